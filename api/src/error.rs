@@ -1,0 +1,82 @@
+//! The API crate's one error type, rendered as PeerTube's error body.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use ferrotube_federation::FederationError;
+use ferrotube_federation::problem::{InvalidParam, Problem};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{}", .0.detail)]
+    Problem(Box<Problem>),
+    #[error(transparent)]
+    Federation(#[from] FederationError),
+    /// PeerTube's rate limiter answers in plain text.
+    #[error("too many requests")]
+    TooManyRequests,
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
+        Self::Problem(Box::new(Problem::new(status, detail)))
+    }
+
+    pub fn coded(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        Self::Problem(Box::new(Problem::new(status, detail).with_code(code)))
+    }
+
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, detail)
+    }
+
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, detail)
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, detail)
+    }
+
+    pub fn conflict(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, detail)
+    }
+
+    pub fn invalid_params(instance: Option<String>, params: Vec<InvalidParam>) -> Self {
+        Self::Problem(Box::new(Problem::invalid_params(instance, params)))
+    }
+
+    /// One invalid field, for checks made after parsing.
+    pub fn invalid_field(location: &'static str, field: &str, value: serde_json::Value) -> Self {
+        Self::invalid_params(
+            None,
+            vec![InvalidParam::new(
+                location,
+                field,
+                Some(value),
+                "Invalid value",
+            )],
+        )
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Federation(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Problem(p) => p.into_response(),
+            Self::Federation(e) => e.into_response(),
+            Self::TooManyRequests => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many requests, please try again later.",
+            )
+                .into_response(),
+        }
+    }
+}

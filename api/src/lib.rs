@@ -1,0 +1,13 @@
+//! ferrotube's PeerTube-compatible REST API (`/api/v1`), one action per file under `routes/`.
+
+pub mod auth;
+pub mod client_ip;
+pub mod error;
+pub mod fields;
+pub mod pagination;
+pub mod rate_limit;
+pub mod routes;
+pub mod views;
+
+pub use error::ApiError;
+pub use routes::router;

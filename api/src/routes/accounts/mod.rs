@@ -1,0 +1,3 @@
+pub mod get;
+pub mod list;
+pub mod video_channels;

@@ -1,0 +1,72 @@
+//! `/api/v1` routes, one action per file, laid out as the URL.
+
+mod accounts;
+mod config;
+mod oauth_clients;
+mod users;
+mod video_channels;
+
+use axum::Router;
+use axum::routing::{get, post};
+use ferrotube_federation::AppState;
+
+use crate::error::ApiError;
+
+pub fn router() -> Router<AppState> {
+    let api = Router::new()
+        .route("/config", get(config::get::handler))
+        .route("/config/about", get(config::about::handler))
+        .route("/oauth-clients/local", get(oauth_clients::local::handler))
+        .route("/users/token", post(users::token::handler))
+        .route("/users/revoke-token", post(users::revoke_token::handler))
+        .route("/users/register", post(users::register::handler))
+        .route(
+            "/users/me",
+            get(users::me_get::handler).put(users::me_update::handler),
+        )
+        .route(
+            "/users",
+            get(users::list::handler).post(users::create::handler),
+        )
+        .route(
+            "/users/{id}",
+            get(users::get::handler)
+                .put(users::update::handler)
+                .delete(users::delete::handler),
+        )
+        .route("/accounts", get(accounts::list::handler))
+        .route("/accounts/{handle}", get(accounts::get::handler))
+        .route(
+            "/accounts/{handle}/video-channels",
+            get(accounts::video_channels::handler),
+        )
+        .route(
+            "/video-channels",
+            get(video_channels::list::handler).post(video_channels::create::handler),
+        )
+        .route(
+            "/video-channels/{handle}",
+            get(video_channels::get::handler)
+                .put(video_channels::update::handler)
+                .delete(video_channels::delete::handler),
+        )
+        .fallback(unknown_route);
+    Router::new().nest("/api/v1", api)
+}
+
+/// PeerTube answers 400 to any unknown `/api/v1` path.
+async fn unknown_route() -> ApiError {
+    ApiError::bad_request("Unknown API route")
+}
+
+/// Splits `name@host` into name and host; our own host counts as local.
+pub(crate) fn split_handle<'a>(
+    handle: &'a str,
+    urls: &ferrotube_federation::urls::InstanceUrls,
+) -> (&'a str, Option<&'a str>) {
+    match handle.split_once('@') {
+        Some((name, host)) if !urls.is_local_host(host) => (name, Some(host)),
+        Some((name, _)) => (name, None),
+        None => (handle, None),
+    }
+}

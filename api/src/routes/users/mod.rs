@@ -1,0 +1,11 @@
+pub mod common;
+pub mod create;
+pub mod delete;
+pub mod get;
+pub mod list;
+pub mod me_get;
+pub mod me_update;
+pub mod register;
+pub mod revoke_token;
+pub mod token;
+pub mod update;

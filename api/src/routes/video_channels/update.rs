@@ -1,0 +1,34 @@
+//! `PUT /api/v1/video-channels/{name}` (owner, or a moderator)
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::Utc;
+use ferrotube_federation::AppState;
+use ferrotube_federation::local::names;
+use ferrotube_federation::models::channel::{VideoChannel, VideoChannelChanges};
+use ferrotube_federation::models::user::UserRight;
+
+use crate::auth::AuthUser;
+use crate::error::ApiResult;
+use crate::fields::Body;
+
+pub async fn handler(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(handle): Path<String>,
+    Body(mut body): Body,
+) -> ApiResult<StatusCode> {
+    let changes = VideoChannelChanges {
+        display_name: body.opt_str("displayName", names::is_valid_display_name),
+        description: body.nullable_str("description", names::is_valid_description),
+        support: body.nullable_str("support", names::is_valid_support),
+        updated_at: Some(Utc::now()),
+    };
+    body.opt_bool("bulkVideosSupportUpdate");
+    body.finish()?;
+    let mut conn = state.conn().await?;
+    let channel = super::load(&mut conn, &state.urls, &handle).await?;
+    super::ensure_can_manage(&auth, &channel, UserRight::ManageAnyVideoChannel)?;
+    VideoChannel::update(&mut conn, channel.channel.id, &changes).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,5 @@
+//! REST JSON shapes, built from the model as PeerTube's `toFormattedJSON` builds them.
+
+pub mod account;
+pub mod channel;
+pub mod user;

@@ -1,0 +1,165 @@
+//! A local user comes with a Person account and a default channel, created together.
+
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+
+use super::{ACTOR_NAME_TAKEN, USER_EXISTS, conflict_on_unique, password};
+use crate::error::FederationError;
+use crate::keys;
+use crate::models::account::{Account, NewAccount};
+use crate::models::actor::{Actor, ActorType, NewActor};
+use crate::models::channel::{NewVideoChannel, VideoChannel};
+use crate::models::oauth::OAuthToken;
+use crate::models::user::{NewUser, Role, User};
+use crate::schema::{accounts, actors, video_channels};
+use crate::state::AppState;
+
+pub struct UserSpec {
+    pub username: String,
+    pub password: String,
+    pub email: String,
+    pub role: Role,
+    pub video_quota: i64,
+    pub video_quota_daily: i64,
+    pub email_verified: Option<bool>,
+    pub admin_flags: i32,
+    /// Account display name; the username when absent.
+    pub display_name: Option<String>,
+    /// Default channel; `{username}_channel` (or the next free name) when absent.
+    pub channel: Option<ChannelNames>,
+}
+
+pub struct ChannelNames {
+    pub name: String,
+    pub display_name: String,
+}
+
+pub struct CreatedUser {
+    pub user: User,
+    pub account: Account,
+    pub channel: VideoChannel,
+}
+
+pub async fn create_user(state: &AppState, spec: UserSpec) -> Result<CreatedUser, FederationError> {
+    let bits = state.config.federation.actor_key_bits;
+    let (account_keys, channel_keys, password_hash) = tokio::try_join!(
+        keys::generate(bits),
+        keys::generate(bits),
+        password::hash(spec.password.clone()),
+    )?;
+    let urls = state.urls.clone();
+    let mut conn = state.conn().await?;
+    conn.transaction::<_, FederationError, _>(async move |conn| {
+        if User::username_or_email_taken(conn, &spec.username, &spec.email).await? {
+            return Err(FederationError::Conflict(USER_EXISTS.into()));
+        }
+        if Actor::local_name_taken(conn, &spec.username).await? {
+            return Err(FederationError::Conflict(ACTOR_NAME_TAKEN.into()));
+        }
+        let channel = match spec.channel {
+            Some(c) => {
+                if c.name.eq_ignore_ascii_case(&spec.username)
+                    || Actor::local_name_taken(conn, &c.name).await?
+                {
+                    return Err(FederationError::Conflict(ACTOR_NAME_TAKEN.into()));
+                }
+                c
+            }
+            None => {
+                let base = format!("{}_channel", spec.username);
+                let name = Actor::available_local_name(conn, &base)
+                    .await?
+                    .ok_or_else(|| FederationError::Conflict(ACTOR_NAME_TAKEN.into()))?;
+                ChannelNames {
+                    name,
+                    display_name: format!("Main {} channel", spec.username),
+                }
+            }
+        };
+        let user = User::insert(
+            conn,
+            &NewUser {
+                username: spec.username.clone(),
+                email: spec.email,
+                email_verified: spec.email_verified,
+                password_hash,
+                role: spec.role as i16,
+                video_quota: spec.video_quota,
+                video_quota_daily: spec.video_quota_daily,
+                nsfw_policy: "do_not_list".into(),
+                admin_flags: spec.admin_flags,
+            },
+        )
+        .await
+        .map_err(|e| conflict_on_unique(e, USER_EXISTS))?;
+        let account_actor = Actor::insert(
+            conn,
+            &NewActor::local(&urls, ActorType::Person, &spec.username, account_keys),
+        )
+        .await
+        .map_err(|e| conflict_on_unique(e, ACTOR_NAME_TAKEN))?;
+        let account = Account::insert(
+            conn,
+            &NewAccount {
+                actor_id: account_actor.id,
+                display_name: spec.display_name.unwrap_or(spec.username),
+                description: None,
+                user_id: Some(user.id),
+            },
+        )
+        .await?;
+        let channel_actor = Actor::insert(
+            conn,
+            &NewActor::local(&urls, ActorType::Group, &channel.name, channel_keys),
+        )
+        .await
+        .map_err(|e| conflict_on_unique(e, ACTOR_NAME_TAKEN))?;
+        let channel = VideoChannel::insert(
+            conn,
+            &NewVideoChannel {
+                actor_id: channel_actor.id,
+                account_id: account.id,
+                display_name: channel.display_name,
+                description: None,
+                support: None,
+            },
+        )
+        .await?;
+        Ok(CreatedUser {
+            user,
+            account,
+            channel,
+        })
+    })
+    .await
+}
+
+/// Removes a user, its account, its channels and their actors, and every token.
+pub async fn delete_user(
+    conn: &mut AsyncPgConnection,
+    user_id: i64,
+) -> Result<(), FederationError> {
+    conn.transaction::<_, FederationError, _>(async move |conn| {
+        let account: Option<(i64, i64)> = accounts::table
+            .filter(accounts::user_id.eq(user_id))
+            .select((accounts::id, accounts::actor_id))
+            .first(conn)
+            .await
+            .optional()?;
+        if let Some((account_id, account_actor)) = account {
+            let mut actor_ids: Vec<i64> = video_channels::table
+                .filter(video_channels::account_id.eq(account_id))
+                .select(video_channels::actor_id)
+                .load(conn)
+                .await?;
+            actor_ids.push(account_actor);
+            diesel::delete(actors::table.filter(actors::id.eq_any(actor_ids)))
+                .execute(conn)
+                .await?;
+        }
+        OAuthToken::delete_for_user(conn, user_id).await?;
+        User::delete(conn, user_id).await?;
+        Ok(())
+    })
+    .await
+}

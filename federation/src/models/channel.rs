@@ -1,0 +1,186 @@
+//! Video channels: Groups owned by an account.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use super::account::AccountFull;
+use super::actor::Actor;
+use super::server::Server;
+use crate::schema::{actors, servers, video_channels};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = video_channels)]
+pub struct VideoChannel {
+    pub id: i64,
+    pub actor_id: i64,
+    pub account_id: i64,
+    pub display_name: String,
+    pub description: Option<String>,
+    pub support: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = video_channels)]
+pub struct NewVideoChannel {
+    pub actor_id: i64,
+    pub account_id: i64,
+    pub display_name: String,
+    pub description: Option<String>,
+    pub support: Option<String>,
+}
+
+#[derive(Debug, AsChangeset, Default)]
+#[diesel(table_name = video_channels)]
+pub struct VideoChannelChanges {
+    pub display_name: Option<String>,
+    pub description: Option<Option<String>>,
+    pub support: Option<Option<String>>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// A channel with its actor, server and owning account.
+#[derive(Debug, Clone)]
+pub struct ChannelFull {
+    pub channel: VideoChannel,
+    pub actor: Actor,
+    pub server: Option<Server>,
+    pub owner: AccountFull,
+}
+
+pub const CHANNEL_SORTS: &[&str] = &["createdAt", "name", "updatedAt"];
+
+type Row = (VideoChannel, Actor, Option<Server>);
+
+macro_rules! channel_query {
+    () => {
+        video_channels::table
+            .inner_join(actors::table.left_join(servers::table))
+            .select((
+                VideoChannel::as_select(),
+                Actor::as_select(),
+                Option::<Server>::as_select(),
+            ))
+    };
+}
+
+/// Which channels a list shows.
+#[derive(Debug, Clone, Copy)]
+pub enum ChannelScope {
+    All,
+    Account(i64),
+}
+
+impl VideoChannel {
+    pub async fn insert(
+        conn: &mut AsyncPgConnection,
+        new: &NewVideoChannel,
+    ) -> QueryResult<VideoChannel> {
+        diesel::insert_into(video_channels::table)
+            .values(new)
+            .returning(VideoChannel::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    pub async fn count_for_account(
+        conn: &mut AsyncPgConnection,
+        account_id: i64,
+    ) -> QueryResult<i64> {
+        video_channels::table
+            .filter(video_channels::account_id.eq(account_id))
+            .count()
+            .get_result(conn)
+            .await
+    }
+
+    pub async fn update(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+        changes: &VideoChannelChanges,
+    ) -> QueryResult<()> {
+        diesel::update(video_channels::table.find(id))
+            .set(changes)
+            .execute(conn)
+            .await
+            .map(|_| ())
+    }
+}
+
+impl ChannelFull {
+    async fn complete(conn: &mut AsyncPgConnection, rows: Vec<Row>) -> QueryResult<Vec<Self>> {
+        let mut out = Vec::with_capacity(rows.len());
+        for (channel, actor, server) in rows {
+            // Every channel has an owner (foreign key); a missing one is a broken row.
+            let Some(owner) = AccountFull::load(conn, channel.account_id).await? else {
+                continue;
+            };
+            out.push(Self {
+                channel,
+                actor,
+                server,
+                owner,
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn is_local(&self) -> bool {
+        self.actor.is_local()
+    }
+
+    pub async fn load(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Option<Self>> {
+        let rows: Vec<Row> = channel_query!()
+            .filter(video_channels::id.eq(id))
+            .load(conn)
+            .await?;
+        Ok(Self::complete(conn, rows).await?.pop())
+    }
+
+    /// By `name` (local) or `name@host` (remote).
+    pub async fn load_by_handle(
+        conn: &mut AsyncPgConnection,
+        name: &str,
+        host: Option<&str>,
+    ) -> QueryResult<Option<Self>> {
+        let query = channel_query!().filter(actors::preferred_username.eq(name));
+        let rows: Vec<Row> = match host {
+            None => query.filter(actors::server_id.is_null()).load(conn).await?,
+            Some(h) => query.filter(servers::host.eq(h)).load(conn).await?,
+        };
+        Ok(Self::complete(conn, rows).await?.pop())
+    }
+
+    pub async fn list(
+        conn: &mut AsyncPgConnection,
+        scope: ChannelScope,
+        start: i64,
+        count: i64,
+        sort: &str,
+    ) -> QueryResult<(i64, Vec<Self>)> {
+        let mut total_q = video_channels::table.into_boxed();
+        let mut query = channel_query!().into_boxed();
+        if let ChannelScope::Account(id) = scope {
+            total_q = total_q.filter(video_channels::account_id.eq(id));
+            query = query.filter(video_channels::account_id.eq(id));
+        }
+        let total = total_q.count().get_result(conn).await?;
+        query = match sort {
+            "name" => query.order(actors::preferred_username.asc()),
+            "-name" => query.order(actors::preferred_username.desc()),
+            "updatedAt" => query.order(video_channels::updated_at.asc()),
+            "-updatedAt" => query.order(video_channels::updated_at.desc()),
+            "createdAt" => query.order(video_channels::created_at.asc()),
+            _ => query.order(video_channels::created_at.desc()),
+        };
+        let rows: Vec<Row> = query
+            .then_order_by(video_channels::id.asc())
+            .offset(start)
+            .limit(count)
+            .load(conn)
+            .await?;
+        Ok((total, Self::complete(conn, rows).await?))
+    }
+}

@@ -1,0 +1,15 @@
+//! The object model: one module per table family. Local and remote objects share tables
+//! (`server_id IS NULL` marks local actors).
+
+pub mod account;
+pub mod actor;
+pub mod channel;
+pub mod follow;
+pub mod oauth;
+pub mod server;
+pub mod user;
+
+diesel::define_sql_function! {
+    /// PostgreSQL's `lower()`, for case-insensitive name and email matches.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}

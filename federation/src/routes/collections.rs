@@ -1,0 +1,118 @@
+//! An actor's followers, following, outbox and playlists collections, paged as PeerTube.
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::ActivityJson;
+use crate::error::FederationError;
+use crate::models::actor::Actor;
+use crate::models::follow::{ActorFollow, FollowSide};
+use crate::problem::{InvalidParam, Problem};
+use crate::protocol::collection::{
+    DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, OrderedCollection, OrderedCollectionPage,
+};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    page: Option<String>,
+    size: Option<String>,
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Account,
+    Channel,
+}
+
+pub async fn account(
+    state: State<AppState>,
+    Path((name, collection)): Path<(String, String)>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, FederationError> {
+    serve(state, Kind::Account, name, collection, q).await
+}
+
+pub async fn channel(
+    state: State<AppState>,
+    Path((name, collection)): Path<(String, String)>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, FederationError> {
+    serve(state, Kind::Channel, name, collection, q).await
+}
+
+/// A positive integer up to `max`, or an `invalid` entry naming the field.
+fn parse_positive(
+    value: &Option<String>,
+    field: &str,
+    max: i64,
+    invalid: &mut Vec<InvalidParam>,
+) -> Option<i64> {
+    let raw = value.as_ref()?;
+    match raw.parse::<i64>() {
+        Ok(n) if (1..=max).contains(&n) => Some(n),
+        _ => {
+            invalid.push(InvalidParam::new(
+                "query",
+                field,
+                Some(Value::String(raw.clone())),
+                "Invalid value",
+            ));
+            None
+        }
+    }
+}
+
+async fn serve(
+    State(state): State<AppState>,
+    kind: Kind,
+    name: String,
+    collection: String,
+    q: PageQuery,
+) -> Result<Response, FederationError> {
+    let mut invalid = Vec::new();
+    let page = parse_positive(&q.page, "page", i64::MAX / 1000, &mut invalid);
+    let size = parse_positive(&q.size, "size", MAX_PAGE_SIZE, &mut invalid);
+    if !invalid.is_empty() {
+        return Err(FederationError::Invalid(Box::new(Problem::invalid_params(
+            None, invalid,
+        ))));
+    }
+    let mut conn = state.conn().await?;
+    let actor = Actor::find_local_by_name(&mut conn, &name)
+        .await?
+        .filter(|a| match kind {
+            Kind::Channel => a.actor_type == "Group",
+            Kind::Account => a.actor_type != "Group",
+        })
+        .ok_or_else(|| FederationError::NotFound("Actor not found".into()))?;
+    let side = match collection.as_str() {
+        "followers" => Some(FollowSide::Followers),
+        "following" => Some(FollowSide::Following),
+        // Videos and playlists arrive with their own issues; until then these are empty.
+        "outbox" | "playlists" => None,
+        _ => return Err(FederationError::NotFound("Not found".into())),
+    };
+    let base = format!("{}/{collection}", actor.url);
+    let size = size.unwrap_or(DEFAULT_PAGE_SIZE);
+    let Some(page) = page else {
+        let total = match side {
+            Some(side) => {
+                ActorFollow::accepted_urls(&mut conn, actor.id, side, 0, 0)
+                    .await?
+                    .0
+            }
+            None => 0,
+        };
+        return Ok(ActivityJson(OrderedCollection::new(base, total)).into_response());
+    };
+    let (total, items) = match side {
+        Some(side) => {
+            ActorFollow::accepted_urls(&mut conn, actor.id, side, (page - 1) * size, size).await?
+        }
+        None => (0, Vec::new()),
+    };
+    Ok(ActivityJson(OrderedCollectionPage::new(base, page, size, total, items)).into_response())
+}

@@ -1,0 +1,78 @@
+//! Assembles the HTTP application and serves it.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
+use ferrotube_federation::AppState;
+use tower_http::cors::{AllowHeaders, Any, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub fn app(state: AppState) -> Router {
+    // PeerTube is CORS-open everywhere, exposing Retry-After.
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([
+            Method::GET,
+            Method::HEAD,
+            Method::POST,
+            Method::PUT,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
+        .allow_headers(AllowHeaders::mirror_request())
+        .expose_headers([HeaderName::from_static("retry-after")]);
+    Router::new()
+        .merge(ferrotube_federation::routes::router())
+        .merge(ferrotube_api::router())
+        .fallback(|| async { StatusCode::NOT_FOUND })
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("x-powered-by"),
+            HeaderValue::from_static("ferrotube"),
+        ))
+        .layer(cors)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+pub async fn serve(state: AppState) -> anyhow::Result<()> {
+    let listen = &state.config.listen;
+    let addr = format!("{}:{}", listen.hostname, listen.port);
+    let listener = tokio::net::TcpListener::bind(&addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr} (listen.hostname / listen.port)"))?;
+    tracing::info!(address = %addr, url = %state.urls.base, "ferrotube is listening");
+    // Idle keep-alive connections stay open: PeerTube senders reuse them and lose deliveries
+    // when a receiver closes them early.
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("serving HTTP")
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,9 @@
+//! Black-box tests: the real server on a port, real PostgreSQL, real Redis.
+
+mod accounts;
+mod channels;
+mod common;
+mod config_cli;
+mod discovery;
+mod oauth;
+mod users;
