@@ -22,6 +22,8 @@ pub struct Cli {
 pub enum Command {
     /// Run the server (the default).
     Serve,
+    /// Run job workers only (no HTTP server), next to or instead of those inside `serve`.
+    Worker,
     /// Create the database if needed and apply pending migrations, then exit.
     Migrate,
     /// Set a new password for a user; read from --password or standard input, or generated.

@@ -13,7 +13,7 @@ use ferrotube_federation::models::oauth::OAuthToken;
 use ferrotube_federation::models::user::{Role, User, UserChanges};
 
 use crate::cli::RoleArg;
-use crate::server;
+use crate::{jobs, server};
 
 /// Database created if missing, migrations applied, state built, install-time rows present.
 async fn prepare(config: Config) -> anyhow::Result<AppState> {
@@ -38,7 +38,18 @@ async fn prepare(config: Config) -> anyhow::Result<AppState> {
 
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let state = prepare(config).await?;
-    server::serve(state).await
+    let runner = jobs::spawn(&state);
+    let served = server::serve(state).await;
+    runner.shutdown().await;
+    served
+}
+
+pub async fn worker(config: Config) -> anyhow::Result<()> {
+    let state = prepare(config).await?;
+    let runner = jobs::spawn(&state);
+    server::shutdown_signal().await;
+    runner.shutdown().await;
+    Ok(())
 }
 
 pub async fn migrate(config: &Config) -> anyhow::Result<()> {

@@ -3,7 +3,10 @@
 mod cli;
 mod commands;
 mod config;
+mod jobs;
+mod processing;
 mod server;
+mod tracker_sync;
 
 use clap::Parser;
 
@@ -24,6 +27,7 @@ async fn main() -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => commands::serve(config).await,
         Command::Migrate => commands::migrate(&config).await,
+        Command::Worker => commands::worker(config).await,
         Command::ResetPassword { username, password } => {
             commands::reset_password(config, &username, password).await
         }

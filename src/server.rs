@@ -1,16 +1,18 @@
 //! Assembles the HTTP application and serves it.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use anyhow::Context;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use ferrotube_federation::AppState;
+use ferrotube_tracker::InfohashRegistry;
 use tower_http::cors::{AllowHeaders, Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-pub fn app(state: AppState) -> Router {
+pub fn app(state: AppState, registry: Arc<InfohashRegistry>) -> Router {
     // PeerTube is CORS-open everywhere, exposing Retry-After.
     let cors = CorsLayer::new()
         .allow_origin(Any)
@@ -27,6 +29,8 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(ferrotube_federation::routes::router())
         .merge(ferrotube_api::router())
+        .merge(ferrotube_api::static_files::router())
+        .merge(ferrotube_tracker::router(tracker(&state, registry)))
         .fallback(|| async { StatusCode::NOT_FOUND })
         .layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static("x-powered-by"),
@@ -35,6 +39,22 @@ pub fn app(state: AppState) -> Router {
         .layer(cors)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The tracker from the `tracker` and `trust_proxy` settings; `tracker_sync` keeps its
+/// known-infohash registry in step with the database.
+fn tracker(state: &AppState, registry: Arc<InfohashRegistry>) -> ferrotube_tracker::Tracker {
+    let config = &state.config;
+    ferrotube_tracker::Tracker::new(
+        ferrotube_tracker::TrackerConfig {
+            enabled: config.tracker.enabled,
+            private: config.tracker.private,
+            reject_too_many_announces: config.tracker.reject_too_many_announces,
+            trust_proxy: config.trust_proxy.clone(),
+            ..Default::default()
+        },
+        registry,
+    )
 }
 
 pub async fn serve(state: AppState) -> anyhow::Result<()> {
@@ -46,16 +66,18 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
     tracing::info!(address = %addr, url = %state.urls.base, "ferrotube is listening");
     // Idle keep-alive connections stay open: PeerTube senders reuse them and lose deliveries
     // when a receiver closes them early.
+    let registry = Arc::new(InfohashRegistry::new());
+    crate::tracker_sync::spawn(state.clone(), registry.clone());
     axum::serve(
         listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+        app(state, registry).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await
     .context("serving HTTP")
 }
 
-async fn shutdown_signal() {
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

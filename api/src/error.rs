@@ -14,6 +14,9 @@ pub enum ApiError {
     /// PeerTube's rate limiter answers in plain text.
     #[error("too many requests")]
     TooManyRequests,
+    /// 503 with `Retry-After: 300`: the resource is busy (an upload being finalised).
+    #[error("try later")]
+    TryLater,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -77,6 +80,16 @@ impl IntoResponse for ApiError {
                 "Too many requests, please try again later.",
             )
                 .into_response(),
+            Self::TryLater => {
+                let mut res = Problem::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "The upload is being processed, retry later",
+                )
+                .into_response();
+                res.headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("300"));
+                res
+            }
         }
     }
 }

@@ -79,6 +79,10 @@ impl Fields {
         self.map.get(name).is_some_and(|v| !v.is_null())
     }
 
+    pub fn raw_map(&self) -> &Map<String, Value> {
+        &self.map
+    }
+
     pub fn raw(&self, name: &str) -> Option<&Value> {
         self.map.get(name)
     }

@@ -4,9 +4,12 @@ pub mod auth;
 pub mod client_ip;
 pub mod error;
 pub mod fields;
+pub mod media;
 pub mod pagination;
 pub mod rate_limit;
 pub mod routes;
+pub mod static_files;
+pub mod videos;
 pub mod views;
 
 pub use error::ApiError;

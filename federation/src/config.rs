@@ -6,6 +6,9 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
+mod jobs;
+pub use jobs::Jobs;
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -27,7 +30,23 @@ pub struct Config {
     pub oauth2: OAuth2,
     pub video_channels: VideoChannels,
     pub admin: Admin,
+    pub views: Views,
     pub log: Log,
+    pub jobs: Jobs,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Views {
+    pub videos: ViewsVideos,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ViewsVideos {
+    /// How often buffered views are added to the videos (PeerTube's default: 30 minutes).
+    #[serde(deserialize_with = "duration")]
+    pub local_buffer_update_interval: Duration,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -196,6 +215,11 @@ pub struct Transcoding {
     pub web_videos: Toggle,
     pub hls: Toggle,
     pub always_transcode_original_resolution: bool,
+    /// Frame rate cap of transcoded files (PeerTube's `fps.max`).
+    pub fps_max: i32,
+    /// An ffmpeg run longer than this is killed and the video marked failed.
+    #[serde(deserialize_with = "duration")]
+    pub timeout: Duration,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -384,6 +408,7 @@ impl Config {
         if self.storage.root.as_os_str().is_empty() {
             return Err("storage.root must not be empty".into());
         }
+        self.jobs.validate()?;
         Ok(())
     }
 

@@ -5,6 +5,7 @@ pub mod bootstrap;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod jobs;
 pub mod keys;
 pub mod limits;
 pub mod local;
@@ -16,6 +17,7 @@ pub mod schema;
 pub mod state;
 pub mod time;
 pub mod urls;
+pub mod video;
 
 pub use error::FederationError;
 pub use state::AppState;

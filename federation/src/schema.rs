@@ -127,6 +127,92 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    videos (id) {
+        id -> Int8,
+        uuid -> Uuid,
+        url -> Text,
+        name -> Text,
+        description -> Nullable<Text>,
+        support -> Nullable<Text>,
+        category -> Nullable<Int4>,
+        licence -> Nullable<Int4>,
+        language -> Nullable<Text>,
+        privacy -> Int2,
+        nsfw -> Bool,
+        comments_policy -> Int2,
+        download_enabled -> Bool,
+        wait_transcoding -> Bool,
+        state -> Int2,
+        state_error -> Nullable<Text>,
+        duration -> Int4,
+        aspect_ratio -> Nullable<Float4>,
+        views -> Int8,
+        likes -> Int8,
+        dislikes -> Int8,
+        channel_id -> Int8,
+        is_local -> Bool,
+        thumbnail_filename -> Nullable<Text>,
+        preview_filename -> Nullable<Text>,
+        published_at -> Timestamptz,
+        originally_published_at -> Nullable<Timestamptz>,
+        input_file_updated_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    video_tags (video_id, name) {
+        video_id -> Int8,
+        name -> Text,
+        position -> Int2,
+    }
+}
+
+diesel::table! {
+    video_files (id) {
+        id -> Int8,
+        video_id -> Int8,
+        resolution -> Int4,
+        size -> Int8,
+        extension -> Text,
+        fps -> Int4,
+        width -> Nullable<Int4>,
+        height -> Nullable<Int4>,
+        filename -> Nullable<Text>,
+        torrent_filename -> Nullable<Text>,
+        info_hash -> Nullable<Text>,
+        file_url -> Nullable<Text>,
+        torrent_url -> Nullable<Text>,
+        metadata -> Nullable<Jsonb>,
+        has_audio -> Bool,
+        has_video -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    upload_sessions (id) {
+        id -> Text,
+        user_id -> Int8,
+        fingerprint -> Text,
+        metadata -> Jsonb,
+        filename -> Text,
+        mime_type -> Text,
+        size -> Int8,
+        received -> Int8,
+        path -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(videos -> video_channels (channel_id));
+diesel::joinable!(video_tags -> videos (video_id));
+diesel::joinable!(video_files -> videos (video_id));
+diesel::joinable!(upload_sessions -> users (user_id));
 diesel::joinable!(actors -> servers (server_id));
 diesel::joinable!(accounts -> actors (actor_id));
 diesel::joinable!(accounts -> users (user_id));
@@ -144,4 +230,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     oauth_clients,
     oauth_tokens,
     actor_follows,
+    videos,
+    video_tags,
+    video_files,
+    upload_sessions,
 );

@@ -2,9 +2,11 @@
 
 mod accounts;
 mod config;
+mod jobs;
 mod oauth_clients;
 mod users;
 mod video_channels;
+mod videos;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -50,6 +52,9 @@ pub fn router() -> Router<AppState> {
                 .put(video_channels::update::handler)
                 .delete(video_channels::delete::handler),
         )
+        .route("/jobs", get(jobs::list::handler))
+        .route("/jobs/{state}", get(jobs::list::handler))
+        .merge(videos::router())
         .fallback(unknown_route);
     Router::new().nest("/api/v1", api)
 }

@@ -3,3 +3,4 @@
 pub mod account;
 pub mod channel;
 pub mod user;
+pub mod video;

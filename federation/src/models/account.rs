@@ -88,6 +88,14 @@ impl AccountFull {
             .map(|r| r.map(Into::into))
     }
 
+    pub async fn load_many(conn: &mut AsyncPgConnection, ids: &[i64]) -> QueryResult<Vec<Self>> {
+        let rows: Vec<Row> = full_query!()
+            .filter(accounts::id.eq_any(ids))
+            .load(conn)
+            .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
     pub async fn load_by_user(
         conn: &mut AsyncPgConnection,
         user_id: i64,

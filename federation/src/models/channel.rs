@@ -110,21 +110,37 @@ impl VideoChannel {
 }
 
 impl ChannelFull {
+    /// Attaches owners with one query for the whole page.
     async fn complete(conn: &mut AsyncPgConnection, rows: Vec<Row>) -> QueryResult<Vec<Self>> {
-        let mut out = Vec::with_capacity(rows.len());
-        for (channel, actor, server) in rows {
+        let mut ids: Vec<i64> = rows.iter().map(|(c, _, _)| c.account_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let owners: std::collections::HashMap<i64, AccountFull> = AccountFull::load_many(conn, &ids)
+            .await?
+            .into_iter()
+            .map(|a| (a.account.id, a))
+            .collect();
+        Ok(rows
+            .into_iter()
             // Every channel has an owner (foreign key); a missing one is a broken row.
-            let Some(owner) = AccountFull::load(conn, channel.account_id).await? else {
-                continue;
-            };
-            out.push(Self {
-                channel,
-                actor,
-                server,
-                owner,
-            });
-        }
-        Ok(out)
+            .filter_map(|(channel, actor, server)| {
+                let owner = owners.get(&channel.account_id)?.clone();
+                Some(Self {
+                    channel,
+                    actor,
+                    server,
+                    owner,
+                })
+            })
+            .collect())
+    }
+
+    pub async fn load_many(conn: &mut AsyncPgConnection, ids: &[i64]) -> QueryResult<Vec<Self>> {
+        let rows: Vec<Row> = channel_query!()
+            .filter(video_channels::id.eq_any(ids))
+            .load(conn)
+            .await?;
+        Self::complete(conn, rows).await
     }
 
     pub fn is_local(&self) -> bool {

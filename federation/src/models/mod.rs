@@ -5,9 +5,13 @@ pub mod account;
 pub mod actor;
 pub mod channel;
 pub mod follow;
+pub mod job;
 pub mod oauth;
 pub mod server;
+pub mod upload_session;
 pub mod user;
+pub mod video;
+pub mod video_file;
 
 diesel::define_sql_function! {
     /// PostgreSQL's `lower()`, for case-insensitive name and email matches.

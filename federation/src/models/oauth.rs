@@ -149,3 +149,14 @@ impl OAuthToken {
         .await
     }
 }
+
+impl OAuthToken {
+    /// Deletes tokens whose refresh token has expired: neither half can be used any more.
+    pub async fn delete_expired(conn: &mut AsyncPgConnection) -> QueryResult<usize> {
+        diesel::delete(
+            oauth_tokens::table.filter(oauth_tokens::refresh_token_expires_at.lt(diesel::dsl::now)),
+        )
+        .execute(conn)
+        .await
+    }
+}

@@ -49,6 +49,7 @@ pub enum UserRight {
     ManageUsers = 1,
     ManageServerFollow = 2,
     ManageAbuses = 6,
+    ManageJobs = 7,
     ManageConfiguration = 8,
     ManageVideoBlacklist = 12,
     RemoveAnyVideoChannel = 13,

@@ -5,4 +5,5 @@ pub mod actor;
 pub mod collection;
 pub mod context;
 pub mod nodeinfo;
+pub mod video;
 pub mod webfinger;

@@ -88,31 +88,30 @@ async fn serve(
             Kind::Account => a.actor_type != "Group",
         })
         .ok_or_else(|| FederationError::NotFound("Actor not found".into()))?;
-    let side = match collection.as_str() {
-        "followers" => Some(FollowSide::Followers),
-        "following" => Some(FollowSide::Following),
-        // Videos and playlists arrive with their own issues; until then these are empty.
-        "outbox" | "playlists" => None,
-        _ => return Err(FederationError::NotFound("Not found".into())),
-    };
     let base = format!("{}/{collection}", actor.url);
     let size = size.unwrap_or(DEFAULT_PAGE_SIZE);
-    let Some(page) = page else {
-        let total = match side {
-            Some(side) => {
-                ActorFollow::accepted_urls(&mut conn, actor.id, side, 0, 0)
-                    .await?
-                    .0
-            }
-            None => 0,
-        };
-        return Ok(ActivityJson(OrderedCollection::new(base, total)).into_response());
+    let (start, count) = match page {
+        Some(p) => ((p - 1) * size, size),
+        None => (0, 0),
     };
-    let (total, items) = match side {
-        Some(side) => {
-            ActorFollow::accepted_urls(&mut conn, actor.id, side, (page - 1) * size, size).await?
+    let (total, items): (i64, Vec<Value>) = match collection.as_str() {
+        "followers" | "following" => {
+            let side = if collection == "followers" {
+                FollowSide::Followers
+            } else {
+                FollowSide::Following
+            };
+            let (total, urls) =
+                ActorFollow::accepted_urls(&mut conn, actor.id, side, start, count).await?;
+            (total, urls.into_iter().map(Value::String).collect())
         }
-        None => (0, Vec::new()),
+        "outbox" => super::outbox::page(&mut conn, &state.urls, &actor, start, count).await?,
+        // ferrotube has no playlists yet: the collection is truly empty.
+        "playlists" => (0, Vec::new()),
+        _ => return Err(FederationError::NotFound("Not found".into())),
+    };
+    let Some(page) = page else {
+        return Ok(ActivityJson(OrderedCollection::new(base, total)).into_response());
     };
     Ok(ActivityJson(OrderedCollectionPage::new(base, page, size, total, items)).into_response())
 }

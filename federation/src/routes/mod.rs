@@ -5,6 +5,8 @@ mod actor;
 mod collections;
 mod host_meta;
 mod nodeinfo;
+mod outbox;
+mod video;
 mod webfinger;
 
 pub use accept::{ActivityJson, wants_activity_json};
@@ -25,6 +27,8 @@ pub fn router() -> Router<AppState> {
         .route("/a/{name}", get(actor::account))
         .route("/video-channels/{name}", get(actor::channel))
         .route("/c/{name}", get(actor::channel))
+        .route("/videos/watch/{id}", get(video::get))
+        .route("/w/{id}", get(video::get))
         .route("/accounts/{name}/{collection}", get(collections::account))
         .route(
             "/video-channels/{name}/{collection}",

@@ -64,8 +64,8 @@ pub async fn get(
                 active_month,
                 active_halfyear,
             },
-            // Videos and comments come with their issues; none can exist before.
-            local_posts: 0,
+            local_posts: crate::models::video::Video::count_local(&mut conn).await?,
+            // Comments come with federation; none can exist before.
             local_comments: 0,
         },
         metadata: json!({

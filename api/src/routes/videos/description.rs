@@ -1,0 +1,21 @@
+//! `GET /api/v1/videos/{id}/description`
+
+use axum::Json;
+use axum::extract::{Path, State};
+use ferrotube_federation::AppState;
+use serde_json::{Value, json};
+
+use crate::auth::MaybeUser;
+use crate::error::ApiResult;
+use crate::videos::access::ensure_can_see;
+
+pub async fn handler(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let mut conn = state.conn().await?;
+    let video = super::load(&mut conn, &id).await?;
+    ensure_can_see(user.as_ref().map(|u| &u.user), &video)?;
+    Ok(Json(json!({ "description": video.video.description })))
+}

@@ -1,0 +1,179 @@
+//! Video lists: `GET /api/v1/videos`, and the same query on an account, a channel, the
+//! caller's own videos and the search.
+
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use ferrotube_federation::AppState;
+use ferrotube_federation::models::account::AccountFull;
+use ferrotube_federation::models::user::UserRight;
+use ferrotube_federation::models::video::{
+    VIDEO_SORTS, Video, VideoFilters, VideoScope, Viewer, channels_of,
+};
+use serde_json::Value;
+
+use crate::auth::{AuthUser, MaybeUser};
+use crate::error::{ApiError, ApiResult};
+use crate::fields::Fields;
+use crate::pagination::{List, Page};
+use crate::routes::split_handle;
+use crate::routes::video_channels;
+use crate::views::video::{video_json, video_json_for_owner};
+
+fn int_list(q: &mut Fields, name: &str, valid: impl Fn(i64) -> bool) -> Vec<i64> {
+    match q.opt_str_array(name, |s| s.parse::<i64>().is_ok_and(&valid)) {
+        Some(Some(v)) => v.iter().filter_map(|s| s.parse().ok()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Reads the common list query; `privacyOneOf` needs the right to see every video.
+fn read_query(
+    query: Option<&str>,
+    user: Option<&AuthUser>,
+    default_sort: &str,
+    search_required: bool,
+) -> ApiResult<(Page, VideoFilters)> {
+    let mut q = Fields::from_query(query);
+    let page = Page::read(&mut q, VIDEO_SORTS, default_sort);
+    let mut f = VideoFilters {
+        category_one_of: int_list(&mut q, "categoryOneOf", |n| n > 0).into_iter().map(|n| n as i32).collect(),
+        licence_one_of: int_list(&mut q, "licenceOneOf", |n| n > 0).into_iter().map(|n| n as i32).collect(),
+        language_one_of: q.opt_str_array("languageOneOf", |s| !s.is_empty() && s.len() <= 10).flatten().unwrap_or_default(),
+        tags_one_of: q.opt_str_array("tagsOneOf", |s| !s.is_empty() && s.len() <= 30).flatten().unwrap_or_default(),
+        tags_all_of: q.opt_str_array("tagsAllOf", |s| !s.is_empty() && s.len() <= 30).flatten().unwrap_or_default(),
+        is_local: q.opt_bool("isLocal"),
+        search: q.opt_str("search", |s| !s.trim().is_empty()),
+        ..VideoFilters::default()
+    };
+    f.nsfw = match q.opt_str("nsfw", |s| matches!(s, "true" | "false" | "both")).as_deref() {
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(_) => None,
+        // The instance's policy decides for anonymous callers; a user's own policy for them.
+        None => match user.map(|u| u.user.nsfw_policy.as_str()) {
+            Some("do_not_list") | None => Some(false),
+            Some(_) => None,
+        },
+    };
+    let privacies = int_list(&mut q, "privacyOneOf", |n| (1..=5).contains(&n));
+    if search_required && f.search.is_none() {
+        q.fail("search");
+    }
+    q.finish()?;
+    if !privacies.is_empty() {
+        match user {
+            Some(u) if u.user.has_right(UserRight::SeeAllVideos) => {
+                f.privacy_one_of = Some(privacies.into_iter().map(|n| n as i16).collect());
+            }
+            Some(_) => return Err(ApiError::forbidden("User cannot list videos with privacyOneOf")),
+            None => {
+                return Err(ApiError::coded(
+                    axum::http::StatusCode::UNAUTHORIZED,
+                    "unauthorized_request",
+                    "Token is required to list videos with privacyOneOf",
+                ));
+            }
+        }
+    }
+    Ok((page, f))
+}
+
+async fn run(
+    state: &AppState,
+    scope: VideoScope,
+    user: Option<&AuthUser>,
+    page: Page,
+    filters: VideoFilters,
+    for_owner: bool,
+) -> ApiResult<Json<List<Value>>> {
+    let viewer = match user {
+        Some(u) => Viewer::User { user_id: u.user.id },
+        None => Viewer::Anonymous,
+    };
+    let mut conn = state.conn().await?;
+    let (total, videos) =
+        Video::list(&mut conn, scope, viewer, &filters, &page.sort, page.start, page.count).await?;
+    let channels = channels_of(&mut conn, &videos).await?;
+    let data = videos
+        .iter()
+        .filter_map(|v| {
+            let c = channels.get(&v.channel_id)?;
+            Some(if for_owner {
+                video_json_for_owner(&state.urls, v, c)
+            } else {
+                video_json(&state.urls, v, c)
+            })
+        })
+        .collect();
+    Ok(Json(List { total, data }))
+}
+
+/// `GET /api/v1/videos`
+pub async fn all(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    RawQuery(query): RawQuery,
+) -> ApiResult<Json<List<Value>>> {
+    let (page, filters) = read_query(query.as_deref(), user.as_ref(), "-publishedAt", false)?;
+    run(&state, VideoScope::All, user.as_ref(), page, filters, false).await
+}
+
+/// `GET /api/v1/search/videos`
+pub async fn search(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    RawQuery(query): RawQuery,
+) -> ApiResult<Json<List<Value>>> {
+    let (page, filters) = read_query(query.as_deref(), user.as_ref(), "-match", true)?;
+    run(&state, VideoScope::All, user.as_ref(), page, filters, false).await
+}
+
+/// `GET /api/v1/accounts/{handle}/videos`
+pub async fn of_account(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(handle): Path<String>,
+    RawQuery(query): RawQuery,
+) -> ApiResult<Json<List<Value>>> {
+    let (page, filters) = read_query(query.as_deref(), user.as_ref(), "-publishedAt", false)?;
+    let (name, host) = split_handle(&handle, &state.urls);
+    let account = {
+        let mut conn = state.conn().await?;
+        AccountFull::load_by_handle(&mut conn, name, host)
+            .await?
+            .ok_or_else(|| ApiError::not_found("Account not found"))?
+    };
+    run(&state, VideoScope::Account(account.account.id), user.as_ref(), page, filters, false).await
+}
+
+/// `GET /api/v1/video-channels/{handle}/videos`
+pub async fn of_channel(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(handle): Path<String>,
+    RawQuery(query): RawQuery,
+) -> ApiResult<Json<List<Value>>> {
+    let (page, filters) = read_query(query.as_deref(), user.as_ref(), "-publishedAt", false)?;
+    let channel = {
+        let mut conn = state.conn().await?;
+        video_channels::load(&mut conn, &state.urls, &handle).await?
+    };
+    run(&state, VideoScope::Channel(channel.channel.id), user.as_ref(), page, filters, false).await
+}
+
+/// `GET /api/v1/users/me/videos`: every video of the caller, whatever its state.
+pub async fn mine(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    RawQuery(query): RawQuery,
+) -> ApiResult<Json<List<Value>>> {
+    let (page, mut filters) = read_query(query.as_deref(), Some(&auth), "-createdAt", false)?;
+    filters.nsfw = None;
+    let account = {
+        let mut conn = state.conn().await?;
+        AccountFull::load_by_user(&mut conn, auth.user.id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("Account not found"))?
+    };
+    run(&state, VideoScope::Owner(account.account.id), Some(&auth), page, filters, true).await
+}

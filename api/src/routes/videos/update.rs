@@ -1,0 +1,81 @@
+//! `PUT /api/v1/videos/{id}` (owner, or UPDATE_ANY_VIDEO). A new name or a move between
+//! public and private files rewrites the torrents, as PeerTube does.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::Utc;
+use diesel_async::AsyncConnection;
+use ferrotube_federation::AppState;
+use ferrotube_federation::models::user::UserRight;
+use ferrotube_federation::models::video::{Video, VideoChanges};
+use ferrotube_federation::video::privacy;
+
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult};
+use crate::fields::Body;
+use crate::videos::access::ensure_can_manage;
+use crate::videos::create::upload_channel;
+use crate::videos::meta::VideoMeta;
+
+fn in_public_folder(p: i16) -> bool {
+    p == privacy::PUBLIC || p == privacy::UNLISTED
+}
+
+pub async fn handler(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    Path(id): Path<String>,
+    Body(mut body): Body,
+) -> ApiResult<StatusCode> {
+    let meta = VideoMeta::read(&mut body, false);
+    body.finish()?;
+    let mut conn = state.conn().await?;
+    let video = super::load(&mut conn, &id).await?;
+    ensure_can_manage(&auth, &video, UserRight::UpdateAnyVideo)?;
+    if let Some(channel_id) = meta.channel_id.filter(|c| *c != video.video.channel_id) {
+        let owner = video
+            .owner_user_id()
+            .ok_or_else(|| ApiError::forbidden("Cannot move this video"))?;
+        let owner = ferrotube_federation::models::user::User::find(&mut conn, owner)
+            .await?
+            .ok_or_else(|| ApiError::forbidden("Cannot move this video"))?;
+        upload_channel(&state, &owner, channel_id).await?;
+    }
+    let old = &video.video;
+    let rename = meta.name.as_ref().is_some_and(|n| *n != old.name);
+    let moves = meta.privacy.is_some_and(|p| in_public_folder(p) != in_public_folder(old.privacy));
+    let changes = VideoChanges {
+        name: meta.name.clone(),
+        description: meta.description.clone(),
+        support: meta.support.clone(),
+        category: meta.category,
+        licence: meta.licence,
+        language: meta.language.clone(),
+        privacy: meta.privacy,
+        nsfw: meta.nsfw,
+        comments_policy: meta.comments_policy,
+        download_enabled: meta.download_enabled,
+        wait_transcoding: meta.wait_transcoding,
+        channel_id: meta.channel_id,
+        originally_published_at: meta.originally_published_at,
+        updated_at: Some(Utc::now()),
+        ..VideoChanges::default()
+    };
+    let video_id = old.id;
+    let files: Vec<i64> = video.files.iter().filter(|f| f.filename.is_some()).map(|f| f.id).collect();
+    let tags = meta.tags.clone();
+    conn.transaction::<_, ApiError, _>(async move |conn| {
+        Video::update(conn, video_id, &changes).await?;
+        if let Some(tags) = tags {
+            Video::set_tags(conn, video_id, &tags).await?;
+        }
+        if rename || moves {
+            for file_id in files {
+                crate::videos::jobs::enqueue_torrent(conn, video_id, file_id).await?;
+            }
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,135 @@
+//! One handler per static path family; each checks what the file belongs to before serving.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use ferrotube_federation::AppState;
+use ferrotube_federation::models::video::{Video, VideoFull};
+use ferrotube_federation::models::video_file::VideoFile;
+use ferrotube_federation::video::{privacy, storage};
+
+use super::file::{Serve, serve};
+use crate::auth::MaybeUser;
+use crate::videos::access::can_see;
+
+fn in_public_folder(p: i16) -> bool {
+    p == privacy::PUBLIC || p == privacy::UNLISTED
+}
+
+async fn video_of_file(state: &AppState, name: &str) -> Option<(VideoFull, VideoFile)> {
+    if !storage::is_safe_filename(name) {
+        return None;
+    }
+    let mut conn = state.conn().await.ok()?;
+    let file = VideoFile::find_by_filename(&mut conn, name).await.ok()??;
+    let video = Video::find(&mut conn, file.video_id).await.ok()??;
+    let full = VideoFull::load(&mut conn, video).await.ok()??;
+    Some((full, file))
+}
+
+/// `/static/web-videos/{file}`: files of public and unlisted videos, to anyone.
+pub async fn web_video(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    match video_of_file(&state, &name).await {
+        Some((v, _)) if in_public_folder(v.video.privacy) => {
+            let path = storage::video_file_path(&state.config.storage, &name);
+            serve(&path, &method, &headers, Serve::default()).await
+        }
+        _ => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// `/static/web-videos/private/{file}`: files of private and internal videos, to those who
+/// may see the video (OAuth token).
+pub async fn private_web_video(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(name): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    let Some((video, _)) = video_of_file(&state, &name).await else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    if in_public_folder(video.video.privacy) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match &user {
+        None => return StatusCode::UNAUTHORIZED.into_response(),
+        Some(u) if !can_see(Some(&u.user), &video) => return StatusCode::FORBIDDEN.into_response(),
+        Some(_) => {}
+    }
+    let path = storage::video_file_path(&state.config.storage, &name);
+    serve(&path, &method, &headers, Serve::default()).await
+}
+
+async fn plain(state: &AppState, dir: std::path::PathBuf, name: &str, method: &Method, headers: &HeaderMap, attachment: Option<&str>) -> Response {
+    let _ = state;
+    if !storage::is_safe_filename(name) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    serve(&dir.join(name), method, headers, Serve { attachment }).await
+}
+
+pub async fn thumbnail(State(state): State<AppState>, Path(name): Path<String>, method: Method, headers: HeaderMap) -> Response {
+    plain(&state, state.config.storage.thumbnails_dir(), &name, &method, &headers, None).await
+}
+
+pub async fn preview(State(state): State<AppState>, Path(name): Path<String>, method: Method, headers: HeaderMap) -> Response {
+    plain(&state, state.config.storage.previews_dir(), &name, &method, &headers, None).await
+}
+
+/// Torrents of every video are served: those of non-public videos carry no WebSeed.
+pub async fn torrent(State(state): State<AppState>, Path(name): Path<String>, method: Method, headers: HeaderMap) -> Response {
+    plain(&state, state.config.storage.torrents_dir(), &name, &method, &headers, None).await
+}
+
+pub async fn torrent_download(State(state): State<AppState>, Path(name): Path<String>, method: Method, headers: HeaderMap) -> Response {
+    let attachment = name.clone();
+    plain(&state, state.config.storage.torrents_dir(), &name, &method, &headers, Some(&attachment)).await
+}
+
+/// `/download/web-videos/{uuid}-{res}.{ext}`: an attachment, when downloads are enabled.
+pub async fn web_video_download(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(name): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    let parsed = name.rsplit_once('.').and_then(|(stem, _)| {
+        let (uuid, res) = stem.rsplit_once('-')?;
+        Some((uuid::Uuid::parse_str(uuid).ok()?, res.parse::<i32>().ok()?))
+    });
+    let Some((uuid, resolution)) = parsed else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let found = async {
+        let mut conn = state.conn().await.ok()?;
+        let video = Video::find_by_uuid(&mut conn, uuid).await.ok()??;
+        VideoFull::load(&mut conn, video).await.ok()?
+    }
+    .await;
+    let Some(video) = found else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let owner = user.as_ref().is_some_and(|u| crate::videos::access::is_owner(&u.user, &video));
+    if !can_see(user.as_ref().map(|u| &u.user), &video) || (!video.video.download_enabled && !owner) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let Some(filename) = video
+        .files
+        .iter()
+        .find(|f| f.resolution == resolution)
+        .and_then(|f| f.filename.clone())
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let path = storage::video_file_path(&state.config.storage, &filename);
+    let attachment = format!("{}-{resolution}.{}", video.video.name, name.rsplit('.').next().unwrap_or("mp4"));
+    serve(&path, &method, &headers, Serve { attachment: Some(&attachment) }).await
+}

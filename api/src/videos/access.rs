@@ -1,0 +1,58 @@
+//! Who may see and change a video: PeerTube's privacy rules.
+
+use ferrotube_federation::models::user::{User, UserRight};
+use ferrotube_federation::models::video::VideoFull;
+use ferrotube_federation::video::{privacy, state};
+
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult};
+
+pub fn is_owner(user: &User, video: &VideoFull) -> bool {
+    video.owner_user_id() == Some(user.id)
+}
+
+/// Public and unlisted: anyone. Internal: any logged-in user. Private: the owner and
+/// moderators. Unpublished videos: the owner and moderators, unless listed without waiting.
+pub fn can_see(user: Option<&User>, video: &VideoFull) -> bool {
+    let v = &video.video;
+    let privileged = user.is_some_and(|u| is_owner(u, video) || u.has_right(UserRight::SeeAllVideos));
+    if privileged {
+        return true;
+    }
+    let published = v.state == state::PUBLISHED || (v.state == state::TO_TRANSCODE && !v.wait_transcoding);
+    if !published {
+        return false;
+    }
+    match v.privacy {
+        privacy::PUBLIC | privacy::UNLISTED => true,
+        privacy::INTERNAL => user.is_some(),
+        _ => false,
+    }
+}
+
+/// 401 for anonymous callers of a hidden video, 403 for others (PeerTube's answers).
+pub fn ensure_can_see(user: Option<&User>, video: &VideoFull) -> ApiResult<()> {
+    if can_see(user, video) {
+        return Ok(());
+    }
+    if user.is_none() {
+        Err(ApiError::coded(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "unauthorized_request",
+            "Cannot get this private video without a token",
+        ))
+    } else {
+        Err(ApiError::forbidden("Cannot get this private video of another user"))
+    }
+}
+
+pub fn ensure_can_manage(auth: &AuthUser, video: &VideoFull, right: UserRight) -> ApiResult<()> {
+    if !video.video.is_local {
+        return Err(ApiError::forbidden("Cannot manage a video of another server"));
+    }
+    if is_owner(&auth.user, video) || auth.user.has_right(right) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden("Cannot manage a video of another user"))
+    }
+}

@@ -1,0 +1,149 @@
+//! The `Video` (lists) and `VideoDetails` (one video) objects.
+
+use ferrotube_federation::models::channel::ChannelFull;
+use ferrotube_federation::models::video::{Video, VideoFull};
+use ferrotube_federation::models::video_file::VideoFile;
+use ferrotube_federation::time::iso;
+use ferrotube_federation::urls::InstanceUrls;
+use ferrotube_federation::video::{self, urls as vurls};
+use serde_json::{Map, Value, json};
+
+use super::account::{account_json, account_summary};
+use super::channel::channel_json;
+
+fn id_label<T: serde::Serialize>(id: Option<T>, label: Option<&str>) -> Value {
+    match id {
+        Some(id) => json!({ "id": id, "label": label.unwrap_or("Unknown") }),
+        None => json!({ "id": null, "label": "Unknown" }),
+    }
+}
+
+/// PeerTube truncates list descriptions to 250 characters.
+fn truncated(description: &Option<String>) -> Value {
+    match description {
+        Some(d) if d.chars().count() > 250 => {
+            let cut: String = d.chars().take(247).collect();
+            Value::String(format!("{cut}..."))
+        }
+        Some(d) => Value::String(d.clone()),
+        None => Value::Null,
+    }
+}
+
+fn channel_summary(urls: &InstanceUrls, c: &ChannelFull) -> Value {
+    json!({
+        "id": c.channel.id,
+        "name": c.actor.preferred_username,
+        "displayName": c.channel.display_name,
+        "url": c.actor.url,
+        "host": super::account::host(urls, c.server.as_ref()),
+        "avatars": [],
+    })
+}
+
+fn base(urls: &InstanceUrls, v: &Video, channel: &ChannelFull) -> Map<String, Value> {
+    let json = json!({
+        "id": v.id,
+        "uuid": v.uuid,
+        "shortUUID": video::short_uuid::encode(&v.uuid),
+        "url": vurls::watch_url(urls, v),
+        "name": v.name,
+        "category": id_label(v.category, v.category.and_then(video::category_label)),
+        "licence": id_label(v.licence, v.licence.and_then(video::licence_label)),
+        "language": id_label(v.language.clone(), v.language.as_deref().and_then(video::language_label)),
+        "privacy": id_label(Some(v.privacy), video::privacy_label(v.privacy)),
+        "nsfw": v.nsfw,
+        "truncatedDescription": truncated(&v.description),
+        "description": truncated(&v.description),
+        "isLocal": v.is_local,
+        "duration": v.duration,
+        "aspectRatio": v.aspect_ratio.map(|r| (r as f64 * 10_000.0).round() / 10_000.0),
+        "views": v.views,
+        "viewers": 0,
+        "likes": v.likes,
+        "dislikes": v.dislikes,
+        "thumbnailPath": vurls::thumbnail_path(v),
+        "previewPath": vurls::preview_path(v),
+        "embedPath": format!("/videos/embed/{}", v.uuid),
+        "createdAt": iso(&v.created_at),
+        "updatedAt": iso(&v.updated_at),
+        "publishedAt": iso(&v.published_at),
+        "originallyPublishedAt": v.originally_published_at.as_ref().map(iso),
+        "isLive": false,
+        "account": account_summary(urls, &channel.owner),
+        "channel": channel_summary(urls, channel),
+    });
+    match json {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+/// A video as listed.
+pub fn video_json(urls: &InstanceUrls, v: &Video, channel: &ChannelFull) -> Value {
+    Value::Object(base(urls, v, channel))
+}
+
+/// A list entry with the owner's extra fields (`state`, `waitTranscoding`), as in
+/// `/users/me/videos`.
+pub fn video_json_for_owner(urls: &InstanceUrls, v: &Video, channel: &ChannelFull) -> Value {
+    let mut m = base(urls, v, channel);
+    m.insert("state".into(), id_label(Some(v.state), video::state_label(v.state)));
+    m.insert("waitTranscoding".into(), json!(v.wait_transcoding));
+    m.insert("blacklisted".into(), json!(false));
+    m.insert("blacklistedReason".into(), Value::Null);
+    Value::Object(m)
+}
+
+pub fn file_json(urls: &InstanceUrls, v: &Video, f: &VideoFile) -> Value {
+    json!({
+        "id": f.id,
+        "resolution": { "id": f.resolution, "label": vurls::resolution_label(f.resolution) },
+        "width": f.width,
+        "height": f.height,
+        "magnetUri": vurls::magnet(urls, v, f),
+        "size": f.size,
+        "fps": f.fps,
+        "torrentUrl": vurls::torrent_url(urls, f),
+        "torrentDownloadUrl": vurls::torrent_download_url(urls, f),
+        "fileUrl": vurls::file_url(urls, v, f),
+        "fileDownloadUrl": vurls::file_download_url(urls, v, f),
+        "metadataUrl": vurls::metadata_url(urls, v, f),
+        "hasAudio": f.has_audio,
+        "hasVideo": f.has_video,
+        "storage": 0,
+    })
+}
+
+/// One video, with files, tags, full channel and account.
+pub fn video_details_json(urls: &InstanceUrls, full: &VideoFull) -> Value {
+    let v = &full.video;
+    let mut m = base(urls, v, &full.channel);
+    m.insert("description".into(), json!(v.description));
+    m.insert("account".into(), account_json(urls, &full.channel.owner));
+    m.insert("channel".into(), channel_json(urls, &full.channel));
+    m.insert("blacklisted".into(), json!(false));
+    m.insert("blacklistedReason".into(), Value::Null);
+    m.insert("streamingPlaylists".into(), json!([]));
+    m.insert(
+        "files".into(),
+        Value::Array(full.files.iter().map(|f| file_json(urls, v, f)).collect()),
+    );
+    m.insert("support".into(), json!(v.support));
+    m.insert("descriptionPath".into(), json!(format!("/api/v1/videos/{}/description", v.uuid)));
+    m.insert("tags".into(), json!(full.tags));
+    m.insert("commentsEnabled".into(), json!(v.comments_policy != 2));
+    m.insert(
+        "commentsPolicy".into(),
+        id_label(Some(v.comments_policy), video::comments_policy_label(v.comments_policy)),
+    );
+    m.insert("downloadEnabled".into(), json!(v.download_enabled));
+    m.insert("waitTranscoding".into(), json!(v.wait_transcoding));
+    m.insert("inputFileUpdatedAt".into(), json!(v.input_file_updated_at.as_ref().map(iso)));
+    m.insert("state".into(), id_label(Some(v.state), video::state_label(v.state)));
+    m.insert(
+        "trackerUrls".into(),
+        json!([vurls::http_announce(urls), urls.tracker_ws]),
+    );
+    Value::Object(m)
+}

@@ -1,0 +1,246 @@
+//! What workers do with jobs: claim one under a lease, renew the lease while it runs, record
+//! the outcome, and reclaim the jobs of workers that died. Every write after the claim is
+//! fenced by the claim's `lock_token`, so a worker that lost its lease changes nothing.
+
+use std::time::Duration;
+
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Double, Int2, Int4, Nullable, Text};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+use super::{Job, millis};
+
+/// The retry delay after the `attempt`-th failed attempt (1-based): `base`, then doubling, as
+/// BullMQ's exponential back-off that PeerTube uses with a 60 s base.
+pub fn backoff(base: Duration, attempt: i32) -> Duration {
+    let exponent = u32::try_from(attempt.saturating_sub(1)).unwrap_or(0).min(20);
+    base.saturating_mul(1 << exponent)
+}
+
+/// How a claimed job ended, from the worker's side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finished {
+    Completed,
+    /// Try again after this delay.
+    Retry { error: String, after: Duration },
+    /// No further attempt.
+    Failed { error: String },
+}
+
+#[derive(QueryableByName)]
+struct DueIn {
+    #[diesel(sql_type = Nullable<Double>)]
+    ms: Option<f64>,
+}
+
+#[derive(QueryableByName)]
+struct Token {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    token: Uuid,
+}
+
+#[derive(QueryableByName)]
+struct Reclaimed {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    state: String,
+}
+
+/// Keeps an error readable in the admin list and the row small.
+fn truncate(error: &str) -> String {
+    const MAX: usize = 10_000;
+    match error.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &error[..i]),
+        None => error.to_string(),
+    }
+}
+
+impl Job {
+    /// Claims the next due job among `types` (and any job whose type is not in `known`, so the
+    /// caller can fail it): highest priority, then oldest `run_at`. The job becomes `active`
+    /// under a new `lock_token`, leased for `lease`. Concurrent claimers never get the same job.
+    pub async fn claim(
+        conn: &mut AsyncPgConnection,
+        types: &[String],
+        known: &[String],
+        lease: Duration,
+    ) -> QueryResult<Option<Job>> {
+        diesel::sql_query(
+            "UPDATE jobs SET state = 'active', attempts = attempts + 1, lock_token = $3, \
+                 locked_until = now() + $4 * interval '1 millisecond', processed_on = now(), \
+                 finished_on = NULL \
+             WHERE id = ( \
+                 SELECT id FROM jobs \
+                 WHERE state IN ('waiting', 'delayed') AND run_at <= now() \
+                   AND (job_type = ANY($1) OR NOT job_type = ANY($2)) \
+                 ORDER BY priority, run_at, id \
+                 LIMIT 1 \
+                 FOR UPDATE SKIP LOCKED) \
+             RETURNING *",
+        )
+        .bind::<Array<Text>, _>(types)
+        .bind::<Array<Text>, _>(known)
+        .bind::<diesel::sql_types::Uuid, _>(Uuid::new_v4())
+        .bind::<BigInt, _>(millis(lease))
+        .get_result(conn)
+        .await
+        .optional()
+    }
+
+    /// How long until the next job among `types` (or of a type not in `known`) is due: zero when
+    /// one is due now, `None` when none waits.
+    pub async fn next_due_in(
+        conn: &mut AsyncPgConnection,
+        types: &[String],
+        known: &[String],
+    ) -> QueryResult<Option<Duration>> {
+        let row: DueIn = diesel::sql_query(
+            "SELECT EXTRACT(EPOCH FROM (min(run_at) - now()))::float8 * 1000 AS ms FROM jobs \
+             WHERE state IN ('waiting', 'delayed') \
+               AND (job_type = ANY($1) OR NOT job_type = ANY($2))",
+        )
+        .bind::<Array<Text>, _>(types)
+        .bind::<Array<Text>, _>(known)
+        .get_result(conn)
+        .await?;
+        Ok(row
+            .ms
+            .map(|ms| Duration::from_secs_f64(ms.max(0.0) / 1000.0)))
+    }
+
+    /// Renews the leases of the running jobs holding `tokens`; returns the tokens renewed (a
+    /// missing one was reclaimed from under its worker).
+    pub async fn extend_leases(
+        conn: &mut AsyncPgConnection,
+        tokens: &[Uuid],
+        lease: Duration,
+    ) -> QueryResult<Vec<Uuid>> {
+        if tokens.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<Token> = diesel::sql_query(
+            "UPDATE jobs SET locked_until = now() + $2 * interval '1 millisecond' \
+             WHERE lock_token = ANY($1) AND state = 'active' \
+             RETURNING lock_token AS token",
+        )
+        .bind::<Array<diesel::sql_types::Uuid>, _>(tokens)
+        .bind::<BigInt, _>(millis(lease))
+        .load(conn)
+        .await?;
+        Ok(rows.into_iter().map(|r| r.token).collect())
+    }
+
+    /// Stores a running job's progress (0–100).
+    pub async fn set_progress(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+        token: Uuid,
+        progress: i16,
+    ) -> QueryResult<bool> {
+        diesel::sql_query(
+            "UPDATE jobs SET progress = $3 WHERE id = $1 AND lock_token = $2 AND state = 'active'",
+        )
+        .bind::<BigInt, _>(id)
+        .bind::<diesel::sql_types::Uuid, _>(token)
+        .bind::<Int2, _>(progress.clamp(0, 100))
+        .execute(conn)
+        .await
+        .map(|n| n == 1)
+    }
+
+    /// Records how a claimed job ended; `false` when the claim was no longer ours (the lease
+    /// passed and another worker took the job), in which case nothing changes.
+    pub async fn finish(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+        token: Uuid,
+        outcome: &Finished,
+    ) -> QueryResult<bool> {
+        let fenced = "WHERE id = $1 AND lock_token = $2 AND state = 'active'";
+        let n = match outcome {
+            Finished::Completed => {
+                diesel::sql_query(format!(
+                    "UPDATE jobs SET state = 'completed', progress = 100, error = NULL, \
+                     finished_on = now(), locked_until = NULL, lock_token = NULL {fenced}"
+                ))
+                .bind::<BigInt, _>(id)
+                .bind::<diesel::sql_types::Uuid, _>(token)
+                .execute(conn)
+                .await?
+            }
+            Finished::Retry { error, after } => {
+                diesel::sql_query(format!(
+                    "UPDATE jobs SET state = 'delayed', error = $3, \
+                     run_at = now() + $4 * interval '1 millisecond', \
+                     locked_until = NULL, lock_token = NULL {fenced}"
+                ))
+                .bind::<BigInt, _>(id)
+                .bind::<diesel::sql_types::Uuid, _>(token)
+                .bind::<Text, _>(truncate(error))
+                .bind::<BigInt, _>(millis(*after))
+                .execute(conn)
+                .await?
+            }
+            Finished::Failed { error } => {
+                diesel::sql_query(format!(
+                    "UPDATE jobs SET state = 'failed', error = $3, finished_on = now(), \
+                     locked_until = NULL, lock_token = NULL {fenced}"
+                ))
+                .bind::<BigInt, _>(id)
+                .bind::<diesel::sql_types::Uuid, _>(token)
+                .bind::<Text, _>(truncate(error))
+                .execute(conn)
+                .await?
+            }
+        };
+        Ok(n == 1)
+    }
+
+    /// Hands running jobs back to the queue without counting their attempt (a worker shutting
+    /// down before they finished); returns how many.
+    pub async fn release(conn: &mut AsyncPgConnection, tokens: &[Uuid]) -> QueryResult<usize> {
+        if tokens.is_empty() {
+            return Ok(0);
+        }
+        diesel::sql_query(
+            "UPDATE jobs SET state = 'waiting', attempts = GREATEST(attempts - 1, 0), \
+             locked_until = NULL, lock_token = NULL \
+             WHERE lock_token = ANY($1) AND state = 'active'",
+        )
+        .bind::<Array<diesel::sql_types::Uuid>, _>(tokens)
+        .execute(conn)
+        .await
+    }
+
+    /// Takes back active jobs whose lease has passed: their worker died. The cut-short attempt
+    /// is not counted; a job whose worker died `max_stalls` times fails instead, since it
+    /// probably kills its process. Returns `(id, new state)` of each.
+    pub async fn reclaim_expired(
+        conn: &mut AsyncPgConnection,
+        max_stalls: i32,
+    ) -> QueryResult<Vec<(i64, String)>> {
+        let rows: Vec<Reclaimed> = diesel::sql_query(
+            "UPDATE jobs SET \
+                 stalls = stalls + 1, \
+                 state = CASE WHEN stalls + 1 >= $1 THEN 'failed' ELSE 'waiting' END, \
+                 attempts = CASE WHEN stalls + 1 >= $1 THEN attempts \
+                                 ELSE GREATEST(attempts - 1, 0) END, \
+                 error = CASE WHEN stalls + 1 >= $1 \
+                              THEN 'its worker stopped without finishing it ' \
+                                   || (stalls + 1) || ' times' \
+                              ELSE error END, \
+                 finished_on = CASE WHEN stalls + 1 >= $1 THEN now() ELSE NULL END, \
+                 locked_until = NULL, lock_token = NULL \
+             WHERE id IN ( \
+                 SELECT id FROM jobs WHERE state = 'active' AND locked_until < now() \
+                 FOR UPDATE SKIP LOCKED) \
+             RETURNING id, state",
+        )
+        .bind::<Int4, _>(max_stalls.max(1))
+        .load(conn)
+        .await?;
+        Ok(rows.into_iter().map(|r| (r.id, r.state)).collect())
+    }
+}

@@ -1,0 +1,301 @@
+//! The durable job queue: one row per job in PostgreSQL, so work survives a dead process or a
+//! lost Redis. This module holds the row, enqueueing and the admin listing; `lease` holds what
+//! workers do (claim, renew, finish, reclaim).
+
+mod lease;
+#[cfg(test)]
+mod tests;
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Int4, Jsonb, Nullable, Text};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde_json::Value;
+use uuid::Uuid;
+
+pub use lease::{Finished, backoff};
+
+diesel::table! {
+    /// Defined here rather than in `schema.rs`: the queue is self-contained.
+    jobs (id) {
+        id -> Int8,
+        job_type -> Text,
+        payload -> Jsonb,
+        state -> Text,
+        priority -> Int4,
+        attempts -> Int4,
+        max_attempts -> Int4,
+        stalls -> Int4,
+        run_at -> Timestamptz,
+        locked_until -> Nullable<Timestamptz>,
+        lock_token -> Nullable<Uuid>,
+        progress -> Int2,
+        error -> Nullable<Text>,
+        dedup_key -> Nullable<Text>,
+        created_at -> Timestamptz,
+        processed_on -> Nullable<Timestamptz>,
+        finished_on -> Nullable<Timestamptz>,
+    }
+}
+
+/// ferrotube's own job type: purges expired OAuth tokens and old finished jobs.
+pub const HOUSEKEEPING: &str = "housekeeping";
+
+/// Every job type, with the attempts PeerTube gives it (`JOB_ATTEMPTS`): PeerTube's `jobTypes`
+/// first (the admin API accepts exactly these as `jobType`), then ferrotube's own. A new job type
+/// is added here.
+pub const JOB_TYPES: &[(&str, i32)] = &[
+    ("activitypub-cleaner", 1),
+    ("activitypub-follow", 5),
+    ("activitypub-http-broadcast-parallel", 1),
+    ("activitypub-http-broadcast", 1),
+    ("activitypub-http-fetcher", 2),
+    ("activitypub-http-unicast", 1),
+    ("activitypub-refresher", 1),
+    ("actor-keys", 3),
+    ("after-video-channel-import", 1),
+    ("email", 5),
+    ("federate-video", 1),
+    ("generate-video-storyboard", 1),
+    ("manage-video-torrent", 1),
+    ("move-to-object-storage", 3),
+    ("move-to-file-system", 3),
+    ("notify", 1),
+    ("transcoding-job-builder", 1),
+    ("video-channel-import", 1),
+    ("video-file-import", 1),
+    ("video-import", 1),
+    ("video-live-ending", 1),
+    ("video-redundancy", 1),
+    ("video-studio-edition", 1),
+    ("video-transcription", 2),
+    ("videos-views-stats", 1),
+    ("create-user-export", 1),
+    ("import-user-archive", 1),
+    ("video-transcoding", 1),
+    (HOUSEKEEPING, 1),
+    (crate::video::jobs::THUMBNAILS, 3),
+    (crate::video::jobs::VIEWS_FLUSH, 1),
+];
+
+pub fn is_known_type(job_type: &str) -> bool {
+    JOB_TYPES.iter().any(|(t, _)| *t == job_type)
+}
+
+/// PeerTube's attempts for a type; 1 for a type it does not know.
+pub fn default_attempts(job_type: &str) -> i32 {
+    JOB_TYPES
+        .iter()
+        .find(|(t, _)| *t == job_type)
+        .map_or(1, |(_, n)| *n)
+}
+
+/// A job's state as PeerTube names it. `Waiting` and `Delayed` differ only by whether `run_at`
+/// has passed, so the listing derives them from the clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobState {
+    Waiting,
+    Delayed,
+    Active,
+    Completed,
+    Failed,
+}
+
+impl JobState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Waiting => "waiting",
+            Self::Delayed => "delayed",
+            Self::Active => "active",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "waiting" => Some(Self::Waiting),
+            "delayed" => Some(Self::Delayed),
+            "active" => Some(Self::Active),
+            "completed" => Some(Self::Completed),
+            "failed" => Some(Self::Failed),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Identifiable)]
+#[diesel(table_name = jobs)]
+pub struct Job {
+    pub id: i64,
+    pub job_type: String,
+    pub payload: Value,
+    pub state: String,
+    pub priority: i32,
+    pub attempts: i32,
+    pub max_attempts: i32,
+    pub stalls: i32,
+    pub run_at: DateTime<Utc>,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub lock_token: Option<Uuid>,
+    pub progress: i16,
+    pub error: Option<String>,
+    pub dedup_key: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub processed_on: Option<DateTime<Utc>>,
+    pub finished_on: Option<DateTime<Utc>>,
+}
+
+/// A job to enqueue. `NewJob::new` gives PeerTube's attempts for the type, no delay, no
+/// de-duplication and the default priority; the builder methods change them.
+#[derive(Debug, Clone)]
+pub struct NewJob {
+    pub job_type: String,
+    pub payload: Value,
+    pub max_attempts: i32,
+    /// Runs no sooner than this after the commit.
+    pub delay: Duration,
+    /// While a job of the same type and key is waiting, delayed or active, enqueueing another
+    /// does nothing.
+    pub dedup_key: Option<String>,
+    /// Lower runs first; 0 is the default.
+    pub priority: i32,
+}
+
+impl NewJob {
+    pub fn new(job_type: impl Into<String>, payload: Value) -> Self {
+        let job_type = job_type.into();
+        Self {
+            max_attempts: default_attempts(&job_type),
+            job_type,
+            payload,
+            delay: Duration::ZERO,
+            dedup_key: None,
+            priority: 0,
+        }
+    }
+
+    pub fn max_attempts(mut self, n: i32) -> Self {
+        self.max_attempts = n.max(1);
+        self
+    }
+
+    pub fn delay(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+
+    pub fn dedup_key(mut self, key: impl Into<String>) -> Self {
+        self.dedup_key = Some(key.into());
+        self
+    }
+
+    pub fn priority(mut self, priority: i32) -> Self {
+        self.priority = priority;
+        self
+    }
+}
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+pub(crate) fn millis(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+impl Job {
+    /// Adds a job; `None` when a pending job with the same type and key already exists. Call it
+    /// inside the transaction that creates what the job works on: idle workers are notified at
+    /// commit, and a rolled-back transaction leaves no job behind.
+    pub async fn enqueue(conn: &mut AsyncPgConnection, job: &NewJob) -> QueryResult<Option<i64>> {
+        let row: Option<Id> = diesel::sql_query(
+            "INSERT INTO jobs (job_type, payload, state, priority, max_attempts, run_at, dedup_key) \
+             VALUES ($1, $2, CASE WHEN $3 > 0 THEN 'delayed' ELSE 'waiting' END, $4, $5, \
+                     now() + $3 * interval '1 millisecond', $6) \
+             ON CONFLICT (job_type, dedup_key) WHERE state IN ('waiting', 'delayed', 'active') \
+             DO NOTHING \
+             RETURNING id",
+        )
+        .bind::<Text, _>(&job.job_type)
+        .bind::<Jsonb, _>(&job.payload)
+        .bind::<BigInt, _>(millis(job.delay))
+        .bind::<Int4, _>(job.priority)
+        .bind::<Int4, _>(job.max_attempts.max(1))
+        .bind::<Nullable<Text>, _>(job.dedup_key.as_deref())
+        .get_result(conn)
+        .await
+        .optional()?;
+        Ok(row.map(|r| r.id))
+    }
+
+    pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Option<Job>> {
+        jobs::table
+            .find(id)
+            .select(Job::as_select())
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// The state PeerTube would report: a delayed job whose time has come is waiting.
+    pub fn effective_state(&self, now: DateTime<Utc>) -> JobState {
+        match JobState::parse(&self.state) {
+            Some(JobState::Waiting | JobState::Delayed) if self.run_at > now => JobState::Delayed,
+            Some(JobState::Waiting | JobState::Delayed) => JobState::Waiting,
+            Some(s) => s,
+            None => JobState::Failed,
+        }
+    }
+
+    /// The admin listing: jobs in `state` (any when `None`) of `job_type` (any when `None`),
+    /// by creation date, with the total.
+    pub async fn list(
+        conn: &mut AsyncPgConnection,
+        state: Option<JobState>,
+        job_type: Option<&str>,
+        now: DateTime<Utc>,
+        (start, count): (i64, i64),
+        ascending: bool,
+    ) -> QueryResult<(i64, Vec<Job>)> {
+        let filtered = || {
+            let mut q = jobs::table.into_boxed();
+            let pending = jobs::state.eq_any(["waiting", "delayed"]);
+            q = match state {
+                None => q,
+                Some(JobState::Waiting) => q.filter(pending.and(jobs::run_at.le(now))),
+                Some(JobState::Delayed) => q.filter(pending.and(jobs::run_at.gt(now))),
+                Some(s) => q.filter(jobs::state.eq(s.as_str())),
+            };
+            if let Some(t) = job_type {
+                q = q.filter(jobs::job_type.eq(t.to_string()));
+            }
+            q
+        };
+        let total = filtered().count().get_result(conn).await?;
+        let q = filtered().select(Job::as_select());
+        let q = if ascending {
+            q.order((jobs::created_at.asc(), jobs::id.asc()))
+        } else {
+            q.order((jobs::created_at.desc(), jobs::id.desc()))
+        };
+        let rows = q.offset(start).limit(count).load(conn).await?;
+        Ok((total, rows))
+    }
+
+    /// Deletes completed and failed jobs finished more than `age` ago (PeerTube keeps them
+    /// 7 days); returns how many.
+    pub async fn purge_finished(conn: &mut AsyncPgConnection, age: Duration) -> QueryResult<usize> {
+        diesel::sql_query(
+            "DELETE FROM jobs WHERE state IN ('completed', 'failed') \
+             AND finished_on < now() - $1 * interval '1 millisecond'",
+        )
+        .bind::<BigInt, _>(millis(age))
+        .execute(conn)
+        .await
+    }
+}

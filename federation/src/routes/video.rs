@@ -1,0 +1,40 @@
+//! `GET /videos/watch/{id}` and `GET /w/{id}`: the Video object for ActivityPub clients; a
+//! remote video redirects to its origin; other clients get the (absent) HTML page.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::{ActivityJson, wants_activity_json};
+use crate::error::FederationError;
+use crate::models::video::{Video, VideoFull};
+use crate::protocol::video::video_object;
+use crate::state::AppState;
+use crate::video::{privacy, state as video_state};
+
+pub async fn get(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, FederationError> {
+    if !wants_activity_json(&headers) {
+        return Ok(StatusCode::NOT_FOUND.into_response());
+    }
+    let mut conn = state.conn().await?;
+    let video = Video::find_by_any_id(&mut conn, &id)
+        .await?
+        .ok_or_else(|| FederationError::NotFound("Video not found".into()))?;
+    if !video.is_local {
+        return Ok(Redirect::to(&video.url).into_response());
+    }
+    // Only what may federate is served: public or unlisted, and published.
+    let federable = (video.privacy == privacy::PUBLIC || video.privacy == privacy::UNLISTED)
+        && video.state == video_state::PUBLISHED;
+    if !federable {
+        return Err(FederationError::NotFound("Video not found".into()));
+    }
+    let full = VideoFull::load(&mut conn, video)
+        .await?
+        .ok_or_else(|| FederationError::NotFound("Video not found".into()))?;
+    Ok(ActivityJson(video_object(&state.urls, &full)).into_response())
+}

@@ -1,0 +1,4 @@
+DROP TABLE upload_sessions;
+DROP TABLE video_files;
+DROP TABLE video_tags;
+DROP TABLE videos;

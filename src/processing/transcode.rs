@@ -1,0 +1,212 @@
+//! `video-transcoding`: web video files (H.264/AAC MP4) for the configured resolutions not
+//! above the input's, each with its torrent; then the input file goes and the video is
+//! published. A failure marks the video failed (state 7) with the reason.
+
+use std::path::PathBuf;
+
+use chrono::Utc;
+use diesel_async::AsyncConnection;
+use ferrotube_api::media::ffprobe::{self, Probe};
+use ferrotube_api::media::transcode::{TranscodeSpec, transcode};
+use ferrotube_federation::AppState;
+use ferrotube_federation::jobs::{BoxFuture, JobContext, JobError, JobHandler};
+use ferrotube_federation::models::video::{Video, VideoChanges};
+use ferrotube_federation::models::video_file::{NewVideoFile, VideoFile};
+use ferrotube_federation::video::jobs::TranscodePayload;
+use ferrotube_federation::video::{infohashes, state as video_state, storage};
+use serde_json::Value;
+
+pub struct Transcode;
+
+impl JobHandler for Transcode {
+    fn run(&self, ctx: JobContext, payload: Value) -> BoxFuture<Result<(), JobError>> {
+        Box::pin(async move {
+            let p: TranscodePayload = super::payload(payload)?;
+            let result = run(&ctx, &p).await;
+            if let Err(e) = &result {
+                let last = matches!(e, JobError::Permanent(_)) || ctx.is_last_attempt();
+                if last {
+                    mark_failed(&ctx.state, p.video_id, &e.to_string()).await;
+                }
+            }
+            result
+        })
+    }
+}
+
+async fn mark_failed(state: &AppState, video_id: i64, why: &str) {
+    tracing::warn!(video_id, %why, "transcoding failed");
+    if let Ok(mut conn) = state.conn().await {
+        let _ = Video::update(
+            &mut conn,
+            video_id,
+            &VideoChanges {
+                state: Some(video_state::TRANSCODING_FAILED),
+                state_error: Some(Some(why.chars().take(1000).collect())),
+                updated_at: Some(Utc::now()),
+                ..VideoChanges::default()
+            },
+        )
+        .await;
+    }
+}
+
+/// Resolutions to produce, highest first: the enabled ones not above the input, plus the
+/// input's own when `always_transcode_original_resolution` (PeerTube's default).
+fn targets(state: &AppState, probe: &Probe) -> Vec<i32> {
+    let t = &state.config.transcoding;
+    if !probe.has_video {
+        return vec![480];
+    }
+    let input = probe.resolution();
+    let mut out: Vec<i32> = t
+        .resolutions
+        .enabled()
+        .into_iter()
+        .map(|r| r as i32)
+        .filter(|r| *r > 0 && *r <= input)
+        .collect();
+    if t.always_transcode_original_resolution || out.is_empty() {
+        out.push(input);
+    }
+    out.sort_unstable_by(|a, b| b.cmp(a));
+    out.dedup();
+    out
+}
+
+/// Removes outputs of a failed run so nothing is left half-created.
+struct Outputs(Vec<PathBuf>);
+
+impl Drop for Outputs {
+    fn drop(&mut self) {
+        for p in &self.0 {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+async fn run(ctx: &JobContext, p: &TranscodePayload) -> Result<(), JobError> {
+    let state = &ctx.state;
+    let s = &state.config.storage;
+    let mut conn = state.conn().await?;
+    let (Some(video), Some(input)) = (
+        Video::find(&mut conn, p.video_id).await?,
+        VideoFile::find(&mut conn, p.input_file_id).await?,
+    ) else {
+        return Ok(());
+    };
+    drop(conn);
+    let Some(input_name) = input.filename.clone() else {
+        return Err(JobError::permanent("the input file is not local"));
+    };
+    let input_path = storage::video_file_path(s, &input_name);
+    let probe = ffprobe::probe(&input_path).await.map_err(JobError::permanent)?;
+    let portrait = probe.height.unwrap_or(0) > probe.width.unwrap_or(0);
+    let resolutions = targets(state, &probe);
+    let still = match &video.preview_filename {
+        Some(name) if !probe.has_video => Some(storage::preview_path(s, name)),
+        _ => None,
+    };
+    if !probe.has_video && still.as_ref().is_none_or(|p| !p.exists()) {
+        // The thumbnails job runs first; until it has, there is no image to show.
+        return Err(JobError::retry("waiting for the preview image"));
+    }
+    let mut outputs = Outputs(Vec::new());
+    let mut made: Vec<(String, Probe, i32)> = Vec::new();
+    let steps = resolutions.len() as f64;
+    for (i, resolution) in resolutions.iter().enumerate() {
+        let name = storage::new_video_filename(*resolution, ".mp4");
+        let out_path = storage::video_file_path(s, &name);
+        outputs.0.push(out_path.clone());
+        let ctx2 = ctx.clone();
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<u8>();
+        let reporter = tokio::spawn(async move {
+            while let Some(pct) = rx.recv().await {
+                let _ = ctx2.progress((i as f64 + pct as f64 / 100.0) / steps * 100.0).await;
+            }
+        });
+        let spec = TranscodeSpec {
+            input: &input_path,
+            output: &out_path,
+            resolution: probe.has_video.then_some(*resolution),
+            portrait,
+            max_fps: state.config.transcoding.fps_max,
+            input_fps: probe.fps,
+            duration_secs: probe.duration_secs,
+            threads: state.config.transcoding.threads,
+            timeout: state.config.transcoding.timeout,
+            still_image: still.as_deref(),
+        };
+        let result = transcode(spec, |pct| {
+            let _ = tx.send(pct);
+        })
+        .await;
+        drop(tx);
+        let _ = reporter.await;
+        result.map_err(JobError::permanent)?;
+        let out_probe = ffprobe::probe(&out_path).await.map_err(JobError::permanent)?;
+        made.push((name, out_probe, *resolution));
+    }
+
+    // Record the new files, drop the input's row, publish: all or nothing.
+    let mut conn = state.conn().await?;
+    let video_id = video.id;
+    let input_id = input.id;
+    let rows: Vec<NewVideoFile> = made
+        .iter()
+        .map(|(name, probe, resolution)| NewVideoFile {
+            video_id,
+            resolution: if probe.has_video { probe.resolution() } else { *resolution },
+            size: probe.size as i64,
+            extension: ".mp4".into(),
+            fps: probe.fps,
+            width: probe.width,
+            height: probe.height,
+            filename: Some(name.clone()),
+            metadata: Some(probe.raw.clone()),
+            has_audio: probe.has_audio,
+            has_video: probe.has_video,
+        })
+        .collect();
+    let new_files = conn
+        .transaction::<_, JobError, _>(async move |conn| {
+            let mut files = Vec::new();
+            for row in &rows {
+                files.push(VideoFile::insert(conn, row).await?);
+            }
+            VideoFile::delete(conn, input_id).await?;
+            Ok(files)
+        })
+        .await?;
+    outputs.0.clear();
+    drop(conn);
+    // Torrents before publishing, so a published video always has them.
+    for file in &new_files {
+        super::torrent::build_and_store(state, &video, file).await?;
+    }
+    let mut conn = state.conn().await?;
+    let now = Utc::now();
+    Video::update(
+        &mut conn,
+        video_id,
+        &VideoChanges {
+            state: Some(video_state::PUBLISHED),
+            state_error: Some(None),
+            published_at: Some(now),
+            updated_at: Some(now),
+            ..VideoChanges::default()
+        },
+    )
+    .await?;
+    drop(conn);
+    let _ = tokio::fs::remove_file(&input_path).await;
+    if let Some(t) = &input.torrent_filename {
+        let _ = tokio::fs::remove_file(storage::torrent_path(s, t)).await;
+    }
+    if let Some(h) = &input.info_hash {
+        infohashes::removed(state, h).await;
+    }
+    ctx.progress(100.0).await?;
+    tracing::info!(video = %video.uuid, files = new_files.len(), "video transcoded and published");
+    Ok(())
+}
