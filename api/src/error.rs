@@ -86,8 +86,10 @@ impl IntoResponse for ApiError {
                     "The upload is being processed, retry later",
                 )
                 .into_response();
-                res.headers_mut()
-                    .insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("300"));
+                res.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from_static("300"),
+                );
                 res
             }
         }

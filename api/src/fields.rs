@@ -38,7 +38,14 @@ impl Fields {
     pub fn from_pairs(pairs: Vec<(String, String)>, location: &'static str) -> Self {
         let mut map = Map::new();
         for (k, v) in pairs {
-            let key = k.strip_suffix("[]").unwrap_or(&k).to_string();
+            // `tags[]`, `tags[0]`, `tags[1]`: form encodings of one array.
+            let array_key = k
+                .strip_suffix(']')
+                .and_then(|rest| rest.rsplit_once('['))
+                .filter(|(_, index)| index.bytes().all(|b| b.is_ascii_digit()))
+                .map(|(name, _)| name.to_string());
+            let is_array = array_key.is_some();
+            let key = array_key.unwrap_or_else(|| k.clone());
             match map.get_mut(&key) {
                 Some(Value::Array(a)) => a.push(Value::String(v)),
                 Some(existing) => {
@@ -46,7 +53,7 @@ impl Fields {
                     *existing = Value::Array(vec![first, Value::String(v)]);
                 }
                 None => {
-                    let value = if k.ends_with("[]") {
+                    let value = if is_array {
                         Value::Array(vec![Value::String(v)])
                     } else {
                         Value::String(v)

@@ -29,9 +29,10 @@ CREATE TABLE jobs (
     finished_on TIMESTAMPTZ
 );
 
--- A job still to run (or running) is not enqueued twice under the same key.
+-- A job not started yet is not enqueued twice under the same key: when it runs it sees the
+-- latest data anyway. A running job does not count, as it may have read older data.
 CREATE UNIQUE INDEX jobs_dedup ON jobs (job_type, dedup_key)
-    WHERE state IN ('waiting', 'delayed', 'active');
+    WHERE state IN ('waiting', 'delayed');
 -- What workers claim next.
 CREATE INDEX jobs_ready ON jobs (priority, run_at, id) WHERE state IN ('waiting', 'delayed');
 -- Leases to watch.

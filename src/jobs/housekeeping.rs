@@ -18,7 +18,11 @@ impl JobHandler for Housekeeping {
             let tokens = OAuthToken::delete_expired(&mut conn).await?;
             ctx.progress(50.0).await?;
             let jobs = Job::purge_finished(&mut conn, ctx.state.config.jobs.retention).await?;
-            tracing::info!(tokens, jobs, "housekeeping: purged expired OAuth tokens and old jobs");
+            tracing::info!(
+                tokens,
+                jobs,
+                "housekeeping: purged expired OAuth tokens and old jobs"
+            );
             Ok(())
         })
     }

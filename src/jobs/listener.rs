@@ -15,16 +15,22 @@ const CHANNEL: &str = "ferrotube_jobs";
 pub async fn listen(database_url: String, wake: Arc<Notify>) {
     let mut retry = Duration::from_millis(500);
     loop {
-        match listen_once(&database_url, &wake).await {
+        match listen_once(&database_url, &wake, &mut retry).await {
             Ok(()) => tracing::warn!("the job notification connection closed; reconnecting"),
-            Err(e) => tracing::warn!(error = %e, "job notifications unavailable; polling meanwhile"),
+            Err(e) => {
+                tracing::warn!(error = %e, "job notifications unavailable; polling meanwhile")
+            }
         }
         tokio::time::sleep(retry).await;
         retry = (retry * 2).min(Duration::from_secs(30));
     }
 }
 
-async fn listen_once(database_url: &str, wake: &Notify) -> Result<(), tokio_postgres::Error> {
+async fn listen_once(
+    database_url: &str,
+    wake: &Notify,
+    retry: &mut Duration,
+) -> Result<(), tokio_postgres::Error> {
     let (client, mut connection) = tokio_postgres::connect(database_url, NoTls).await?;
     let statement = format!("LISTEN {CHANNEL}");
     let mut listen = std::pin::pin!(client.batch_execute(&statement));
@@ -34,6 +40,7 @@ async fn listen_once(database_url: &str, wake: &Notify) -> Result<(), tokio_post
             done = &mut listen, if !listening => {
                 done?;
                 listening = true;
+                *retry = Duration::from_millis(500);
                 tracing::debug!("listening for job notifications");
                 // Whatever was enqueued while we were not listening.
                 wake.notify_one();

@@ -196,7 +196,10 @@ impl Runner {
             return;
         };
         let Some(handler) = self.registry.handler(&job.job_type) else {
-            let error = format!("no handler for job type {:?} in this ferrotube", job.job_type);
+            let error = format!(
+                "no handler for job type {:?} in this ferrotube",
+                job.job_type
+            );
             tracing::warn!(job = job.id, job_type = %job.job_type, "{error}");
             record(&self.shared, job.id, token, &Finished::Failed { error }).await;
             return;
@@ -213,7 +216,10 @@ impl Runner {
     /// After the dispatcher stopped: waits for running jobs, then hands back the unfinished.
     async fn drain(&mut self) {
         if !self.tasks.is_empty() {
-            tracing::info!(running = self.tasks.len(), "waiting for running jobs to finish");
+            tracing::info!(
+                running = self.tasks.len(),
+                "waiting for running jobs to finish"
+            );
         }
         let timeout = self.shared.settings.shutdown_timeout;
         let tasks = &mut self.tasks;
@@ -313,7 +319,10 @@ async fn record(shared: &Shared, id: i64, token: Uuid, outcome: &Finished) {
         match stored {
             Ok(true) => return,
             Ok(false) => {
-                tracing::warn!(job = id, "the job's lease was lost before it ended; outcome dropped");
+                tracing::warn!(
+                    job = id,
+                    "the job's lease was lost before it ended; outcome dropped"
+                );
                 return;
             }
             Err(e) => tracing::warn!(job = id, error = %e, "cannot record the job's outcome yet"),
@@ -321,7 +330,10 @@ async fn record(shared: &Shared, id: i64, token: Uuid, outcome: &Finished) {
         tokio::time::sleep(delay).await;
         delay *= 2;
     }
-    tracing::error!(job = id, "cannot record the job's outcome; it runs again after its lease");
+    tracing::error!(
+        job = id,
+        "cannot record the job's outcome; it runs again after its lease"
+    );
 }
 
 /// Renews the leases of the jobs running here and takes back expired ones, on a connection of
@@ -359,7 +371,10 @@ async fn upkeep_once(shared: &Shared, conn: &mut AsyncPgConnection) -> diesel::Q
         let running = shared.running();
         for (id, token) in running.iter() {
             if tokens.contains(token) && !renewed.contains(token) {
-                tracing::warn!(job = id, "a running job lost its lease; another worker may run it");
+                tracing::warn!(
+                    job = id,
+                    "a running job lost its lease; another worker may run it"
+                );
             }
         }
     }

@@ -141,7 +141,12 @@ impl Drop for TestEnv {
 }
 
 /// A handler that signals its start and then never ends (until its task is dropped).
-fn hanging(started: Arc<Notify>) -> impl Fn(JobContext, Value) -> futures::future::BoxFuture<'static, Result<(), JobError>> + Send + Sync + 'static {
+fn hanging(
+    started: Arc<Notify>,
+) -> impl Fn(JobContext, Value) -> futures::future::BoxFuture<'static, Result<(), JobError>>
++ Send
++ Sync
++ 'static {
     move |_ctx, _payload| {
         let started = started.clone();
         Box::pin(async move {
@@ -178,7 +183,10 @@ async fn no_job_runs_twice_across_concurrent_runners() {
     }
     let mut ids = Vec::new();
     for n in 0..150 {
-        ids.push(env.enqueue(NewJob::new("test-count", json!({ "n": n }))).await);
+        ids.push(
+            env.enqueue(NewJob::new("test-count", json!({ "n": n })))
+                .await,
+        );
     }
     let deadline = Instant::now() + Duration::from_secs(60);
     while env.count_in("completed").await < 150 {
@@ -284,7 +292,12 @@ async fn a_job_in_flight_when_its_worker_dies_runs_again() {
     let id = env
         .enqueue(NewJob::new("test-crash", json!({})).max_attempts(1))
         .await;
-    within(Duration::from_secs(5), "job not started", started.notified()).await;
+    within(
+        Duration::from_secs(5),
+        "job not started",
+        started.notified(),
+    )
+    .await;
     assert_eq!(env.job(id).await.state, "active");
     let killed_at = Instant::now();
     dying.kill().await;
@@ -292,11 +305,19 @@ async fn a_job_in_flight_when_its_worker_dies_runs_again() {
     let mut second = JobRegistry::new();
     second.register("test-crash", |_ctx: JobContext, _p: Value| async { Ok(()) });
     let restarted = env.start(second, settings);
-    let job = env.wait_state(id, "completed", Duration::from_secs(10)).await;
+    let job = env
+        .wait_state(id, "completed", Duration::from_secs(10))
+        .await;
     restarted.shutdown().await;
-    assert!(killed_at.elapsed() >= Duration::from_millis(500), "ran before the lease passed");
+    assert!(
+        killed_at.elapsed() >= Duration::from_millis(500),
+        "ran before the lease passed"
+    );
     assert_eq!(job.stalls, 1);
-    assert_eq!(job.attempts, 1, "the cut-short run is not counted against max_attempts");
+    assert_eq!(
+        job.attempts, 1,
+        "the cut-short run is not counted against max_attempts"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -309,7 +330,10 @@ async fn unknown_job_types_fail_with_a_clear_error() {
     let job = env.wait_state(id, "failed", Duration::from_secs(10)).await;
     runner.shutdown().await;
     let error = job.error.unwrap_or_default();
-    assert!(error.contains("no handler for job type \"test-nobody\""), "{error}");
+    assert!(
+        error.contains("no handler for job type \"test-nobody\""),
+        "{error}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -329,7 +353,8 @@ async fn a_panicking_handler_fails_its_job_not_the_runner() {
     let job = env.wait_state(bad, "failed", Duration::from_secs(10)).await;
     assert!(job.error.unwrap_or_default().contains("panicked: boom"));
     let good = env.enqueue(NewJob::new("test-panic", json!({}))).await;
-    env.wait_state(good, "completed", Duration::from_secs(10)).await;
+    env.wait_state(good, "completed", Duration::from_secs(10))
+        .await;
     runner.shutdown().await;
 }
 
@@ -351,7 +376,9 @@ async fn concurrency_is_limited_per_type() {
                 Ok(())
             }
         })
-        .register("test-elsewhere", |_ctx: JobContext, _p: Value| async { Ok(()) });
+        .register("test-elsewhere", |_ctx: JobContext, _p: Value| async {
+            Ok(())
+        });
     // 0: this process leaves the type to others, without failing its jobs.
     let settings = env.settings(&[("test-pair", 2), ("test-elsewhere", 0)]);
     let runner = env.start(registry, settings);
@@ -361,7 +388,8 @@ async fn concurrency_is_limited_per_type() {
         ids.push(env.enqueue(NewJob::new("test-pair", json!({}))).await);
     }
     for id in ids {
-        env.wait_state(id, "completed", Duration::from_secs(10)).await;
+        env.wait_state(id, "completed", Duration::from_secs(10))
+            .await;
     }
     runner.shutdown().await;
     assert_eq!(peak.load(Ordering::SeqCst), 2);
@@ -390,7 +418,9 @@ async fn progress_is_stored_while_the_job_runs() {
     let job = env.job(id).await;
     assert_eq!((job.state.as_str(), job.progress), ("active", 42));
     finish.notify_one();
-    let job = env.wait_state(id, "completed", Duration::from_secs(10)).await;
+    let job = env
+        .wait_state(id, "completed", Duration::from_secs(10))
+        .await;
     runner.shutdown().await;
     assert_eq!(job.progress, 100);
 }
@@ -438,21 +468,27 @@ async fn shutdown_hands_unfinished_jobs_back() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeated_jobs_are_not_piled_up_by_several_runners() {
     let env = TestEnv::new().await;
-    let started = Arc::new(Notify::new());
     let mut runners = Vec::new();
     for _ in 0..2 {
         let mut registry = JobRegistry::new();
         registry
-            .register("test-repeat", hanging(started.clone()))
+            .register("test-repeat", |_ctx: JobContext, _p: Value| async {
+                Ok(())
+            })
             .repeat("test-repeat", Duration::from_secs(3600));
-        runners.push(env.start(registry, env.settings(&[("test-repeat", 1)])));
+        // Concurrency 0: the jobs stay queued, and both runners still schedule.
+        runners.push(env.start(registry, env.settings(&[("test-repeat", 0)])));
     }
-    within(Duration::from_secs(5), "not started", started.notified()).await;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while env.count_in("waiting").await == 0 {
+        assert!(Instant::now() < deadline, "never scheduled");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(env.count_in("active").await + env.count_in("waiting").await, 1);
     for r in runners {
-        r.kill().await;
+        r.shutdown().await;
     }
+    assert_eq!(env.count_in("waiting").await, 1);
 }
 
 #[test]

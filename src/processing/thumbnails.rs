@@ -20,7 +20,10 @@ impl JobHandler for Thumbnails {
             let p: ThumbnailsPayload = super::payload(payload)?;
             let result = make(&ctx, &p).await;
             if result.is_ok() || ctx.is_last_attempt() {
-                for source in [&p.thumbnail_source, &p.preview_source].into_iter().flatten() {
+                for source in [&p.thumbnail_source, &p.preview_source]
+                    .into_iter()
+                    .flatten()
+                {
                     let _ = tokio::fs::remove_file(source).await;
                 }
             }
@@ -41,7 +44,12 @@ async fn make(ctx: &JobContext, p: &ThumbnailsPayload) -> Result<(), JobError> {
         .iter()
         .filter_map(|f| f.filename.as_ref().map(|n| (f, n)))
         .min_by_key(|(f, _)| f.resolution)
-        .map(|(f, n)| (storage::video_file_path(&state.config.storage, n), f.has_video));
+        .map(|(f, n)| {
+            (
+                storage::video_file_path(&state.config.storage, n),
+                f.has_video,
+            )
+        });
     let s = &state.config.storage;
     let thumb_name = storage::new_image_filename();
     let preview_name = storage::new_image_filename();
@@ -59,7 +67,10 @@ async fn make(ctx: &JobContext, p: &ThumbnailsPayload) -> Result<(), JobError> {
         let duration = if given.is_some() {
             0.0
         } else {
-            ffprobe::probe(&input).await.map(|p| p.duration_secs).unwrap_or(0.0)
+            ffprobe::probe(&input)
+                .await
+                .map(|p| p.duration_secs)
+                .unwrap_or(0.0)
         };
         from_media(&input, has_video, duration, size, out)
             .await
@@ -78,7 +89,10 @@ async fn make(ctx: &JobContext, p: &ThumbnailsPayload) -> Result<(), JobError> {
     )
     .await?;
     for (old, dir_path) in [
-        (&video.thumbnail_filename, storage::thumbnail_path as fn(&_, &str) -> PathBuf),
+        (
+            &video.thumbnail_filename,
+            storage::thumbnail_path as fn(&_, &str) -> PathBuf,
+        ),
         (&video.preview_filename, storage::preview_path),
     ] {
         if let Some(old) = old {

@@ -31,7 +31,11 @@ impl JobHandler for Torrent {
 }
 
 /// Builds and records the torrent of a local file, replacing any previous one.
-pub async fn build_and_store(state: &AppState, video: &Video, file: &VideoFile) -> Result<(), JobError> {
+pub async fn build_and_store(
+    state: &AppState,
+    video: &Video,
+    file: &VideoFile,
+) -> Result<(), JobError> {
     let Some(filename) = file.filename.clone() else {
         return Ok(());
     };
@@ -53,7 +57,9 @@ pub async fn build_and_store(state: &AppState, video: &Video, file: &VideoFile) 
         .map_err(JobError::permanent)?;
     let torrent_name = storage::new_torrent_filename(file.resolution);
     let path = storage::torrent_path(&state.config.storage, &torrent_name);
-    tokio::fs::write(&path, &built.bytes).await.map_err(JobError::retry)?;
+    tokio::fs::write(&path, &built.bytes)
+        .await
+        .map_err(JobError::retry)?;
     let mut conn = state.conn().await?;
     if VideoFile::find(&mut conn, file.id).await?.is_none() {
         let _ = tokio::fs::remove_file(&path).await;
@@ -65,7 +71,11 @@ pub async fn build_and_store(state: &AppState, video: &Video, file: &VideoFile) 
     if let Some(old) = &file.torrent_filename {
         let _ = tokio::fs::remove_file(storage::torrent_path(&state.config.storage, old)).await;
     }
-    if let Some(old) = file.info_hash.as_deref().filter(|h| *h != built.info_hash_hex) {
+    if let Some(old) = file
+        .info_hash
+        .as_deref()
+        .filter(|h| *h != built.info_hash_hex)
+    {
         infohashes::removed(&state, old).await;
     }
     tracing::info!(video = %video.uuid, file = file.id, info_hash = %built.info_hash_hex, "torrent built");

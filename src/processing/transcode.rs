@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use chrono::Utc;
 use diesel_async::AsyncConnection;
 use ferrotube_api::media::ffprobe::{self, Probe};
+use ferrotube_api::media::thumbnails::{PREVIEW, from_media};
 use ferrotube_api::media::transcode::{TranscodeSpec, transcode};
 use ferrotube_federation::AppState;
 use ferrotube_federation::jobs::{BoxFuture, JobContext, JobError, JobHandler};
@@ -100,18 +101,24 @@ async fn run(ctx: &JobContext, p: &TranscodePayload) -> Result<(), JobError> {
         return Err(JobError::permanent("the input file is not local"));
     };
     let input_path = storage::video_file_path(s, &input_name);
-    let probe = ffprobe::probe(&input_path).await.map_err(JobError::permanent)?;
+    let probe = ffprobe::probe(&input_path)
+        .await
+        .map_err(JobError::permanent)?;
     let portrait = probe.height.unwrap_or(0) > probe.width.unwrap_or(0);
     let resolutions = targets(state, &probe);
-    let still = match &video.preview_filename {
-        Some(name) if !probe.has_video => Some(storage::preview_path(s, name)),
-        _ => None,
-    };
-    if !probe.has_video && still.as_ref().is_none_or(|p| !p.exists()) {
-        // The thumbnails job runs first; until it has, there is no image to show.
-        return Err(JobError::retry("waiting for the preview image"));
-    }
+    // Audio-only input is shown over a still image of its own, made here rather than waiting
+    // for the thumbnails job.
     let mut outputs = Outputs(Vec::new());
+    let still = if probe.has_video {
+        None
+    } else {
+        let image = storage::tmp_path(s, &storage::new_image_filename());
+        outputs.0.push(image.clone());
+        from_media(&input_path, false, 0.0, PREVIEW, &image)
+            .await
+            .map_err(JobError::retry)?;
+        Some(image)
+    };
     let mut made: Vec<(String, Probe, i32)> = Vec::new();
     let steps = resolutions.len() as f64;
     for (i, resolution) in resolutions.iter().enumerate() {
@@ -122,7 +129,9 @@ async fn run(ctx: &JobContext, p: &TranscodePayload) -> Result<(), JobError> {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<u8>();
         let reporter = tokio::spawn(async move {
             while let Some(pct) = rx.recv().await {
-                let _ = ctx2.progress((i as f64 + pct as f64 / 100.0) / steps * 100.0).await;
+                let _ = ctx2
+                    .progress((i as f64 + pct as f64 / 100.0) / steps * 100.0)
+                    .await;
             }
         });
         let spec = TranscodeSpec {
@@ -144,7 +153,9 @@ async fn run(ctx: &JobContext, p: &TranscodePayload) -> Result<(), JobError> {
         drop(tx);
         let _ = reporter.await;
         result.map_err(JobError::permanent)?;
-        let out_probe = ffprobe::probe(&out_path).await.map_err(JobError::permanent)?;
+        let out_probe = ffprobe::probe(&out_path)
+            .await
+            .map_err(JobError::permanent)?;
         made.push((name, out_probe, *resolution));
     }
 
@@ -156,7 +167,11 @@ async fn run(ctx: &JobContext, p: &TranscodePayload) -> Result<(), JobError> {
         .iter()
         .map(|(name, probe, resolution)| NewVideoFile {
             video_id,
-            resolution: if probe.has_video { probe.resolution() } else { *resolution },
+            resolution: if probe.has_video {
+                probe.resolution()
+            } else {
+                *resolution
+            },
             size: probe.size as i64,
             extension: ".mp4".into(),
             fps: probe.fps,
@@ -178,7 +193,9 @@ async fn run(ctx: &JobContext, p: &TranscodePayload) -> Result<(), JobError> {
             Ok(files)
         })
         .await?;
-    outputs.0.clear();
+    outputs
+        .0
+        .retain(|p| !made.iter().any(|(name, _, _)| p.ends_with(name)));
     drop(conn);
     // Torrents before publishing, so a published video always has them.
     for file in &new_files {

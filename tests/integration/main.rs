@@ -5,5 +5,7 @@ mod channels;
 mod common;
 mod config_cli;
 mod discovery;
+mod jobs;
 mod oauth;
 mod users;
+mod videos;

@@ -57,10 +57,22 @@ mod tests {
         headers.insert("x-forwarded-for", "203.0.113.9, 127.0.0.1".parse().unwrap());
         let local: SocketAddr = "127.0.0.1:1".parse().unwrap();
         let remote: SocketAddr = "198.51.100.1:1".parse().unwrap();
-        assert_eq!(client_ip(Some(local), &headers, &trust).to_string(), "203.0.113.9");
-        assert_eq!(client_ip(Some(remote), &headers, &trust).to_string(), "198.51.100.1");
-        assert_eq!(client_ip(Some(local), &headers, &[]).to_string(), "127.0.0.1");
+        assert_eq!(
+            client_ip(Some(local), &headers, &trust).to_string(),
+            "203.0.113.9"
+        );
+        assert_eq!(
+            client_ip(Some(remote), &headers, &trust).to_string(),
+            "198.51.100.1"
+        );
+        assert_eq!(
+            client_ip(Some(local), &headers, &[]).to_string(),
+            "127.0.0.1"
+        );
         let mapped: SocketAddr = "[::ffff:198.51.100.2]:1".parse().unwrap();
-        assert_eq!(client_ip(Some(mapped), &HeaderMap::new(), &trust).to_string(), "198.51.100.2");
+        assert_eq!(
+            client_ip(Some(mapped), &HeaderMap::new(), &trust).to_string(),
+            "198.51.100.2"
+        );
     }
 }

@@ -78,7 +78,7 @@ impl Default for TrackerLimits {
             max_message_bytes: 64 * 1024,
             outbox_bytes: 256 * 1024,
             max_connections_per_ip: 64,
-            max_swarms_per_connection: 1024,
+            max_swarms_per_connection: 10_000,
             max_scrape_hashes: 82,
             ping_interval: Duration::from_secs(60),
             idle_timeout: Duration::from_secs(180),

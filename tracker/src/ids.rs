@@ -44,7 +44,8 @@ impl FromStr for InfoHash {
     /// Parses 40 hex digits (either case).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let mut out = [0u8; 20];
-        hex::decode_to_slice(s, &mut out).map_err(|_| TrackerError::Invalid("invalid info_hash"))?;
+        hex::decode_to_slice(s, &mut out)
+            .map_err(|_| TrackerError::Invalid("invalid info_hash"))?;
         Ok(Self(out))
     }
 }

@@ -176,7 +176,7 @@ impl Swarms {
     }
 
     /// Records a WebSocket announce and pushes up to `want` other WebSocket peers' outboxes
-    /// onto `targets` (not the announcer's connection, not seeders when it seeds).
+    /// onto `targets` (not itself, not seeders when it seeds).
     pub fn announce_ws(
         &self,
         a: &Announce,
@@ -227,7 +227,9 @@ impl Swarms {
                 let Some((id, peer)) = swarm.ws.get_index((start + i) % len) else {
                     break;
                 };
-                if *id == peer_id || peer.outbox.id == outbox.id || (seeder && peer.seeder) {
+                // Peers sharing the announcer's socket still get offers: a WebTorrent process
+                // runs all its clients over one socket per tracker.
+                if *id == peer_id || (seeder && peer.seeder) {
                     continue;
                 }
                 targets.push(Arc::clone(&peer.outbox));
@@ -253,7 +255,11 @@ impl Swarms {
         let Some(swarm) = shard.get_mut(info_hash) else {
             return;
         };
-        if swarm.ws.get(peer_id).is_some_and(|p| p.outbox.id == outbox_id) {
+        if swarm
+            .ws
+            .get(peer_id)
+            .is_some_and(|p| p.outbox.id == outbox_id)
+        {
             if let Some(peer) = swarm.ws.swap_remove(peer_id) {
                 swarm.sub(peer.seeder);
             }
@@ -430,7 +436,11 @@ mod tests {
             &mut targets,
         );
         assert_eq!((counts.complete, counts.incomplete), (1, 1));
-        assert!(swarms.ws_outbox(&InfoHash([7; 20]), &PeerId([1; 20])).is_none());
+        assert!(
+            swarms
+                .ws_outbox(&InfoHash([7; 20]), &PeerId([1; 20]))
+                .is_none()
+        );
         let counts = swarms.announce_ws(
             &announce(Event::Stopped, None, 0, 3),
             PeerId([2; 20]),
@@ -448,10 +458,19 @@ mod tests {
         let mut peers = Vec::new();
         let x: SocketAddr = "10.0.0.1:6881".parse().unwrap();
         let y: SocketAddr = "[2001:db8::1]:6881".parse().unwrap();
-        swarms.announce_http(&announce(Event::Started, Some(1), 50, 0), x, PeerId([1; 20]), &mut peers);
+        swarms.announce_http(
+            &announce(Event::Started, Some(1), 50, 0),
+            x,
+            PeerId([1; 20]),
+            &mut peers,
+        );
         assert!(peers.is_empty());
-        let counts =
-            swarms.announce_http(&announce(Event::Started, Some(0), 50, 0), y, PeerId([2; 20]), &mut peers);
+        let counts = swarms.announce_http(
+            &announce(Event::Started, Some(0), 50, 0),
+            y,
+            PeerId([2; 20]),
+            &mut peers,
+        );
         assert_eq!(peers, vec![(PeerId([1; 20]), x)]);
         assert_eq!((counts.complete, counts.incomplete), (1, 1));
     }

@@ -11,7 +11,9 @@ use sha1::{Digest, Sha1};
 fn reference_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("FERROTUBE_REFERENCE")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference"));
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference")
+        });
     if dir.join("live-captures").is_dir() {
         Some(dir.join("live-captures"))
     } else {
@@ -114,10 +116,9 @@ fn torrents_match_peertube_captures_but_for_the_pieces() {
     let Some(captures) = reference_dir() else {
         return;
     };
-    let decoded: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(captures.join("torrents-decoded.json")).unwrap(),
-    )
-    .unwrap();
+    let decoded: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(captures.join("torrents-decoded.json")).unwrap())
+            .unwrap();
     let dir = tempdir::Dir::new("capture");
     for (file, expected) in decoded.as_object().unwrap() {
         let captured = std::fs::read(captures.join(file)).unwrap();
@@ -136,14 +137,29 @@ fn torrents_match_peertube_captures_but_for_the_pieces() {
                 .map(|k| k.as_str().unwrap().to_owned())
                 .collect()
         };
-        assert_eq!(sorted_keys(&ours), keys(&expected["top_level_keys"]), "{file}");
-        assert_eq!(sorted_keys(get(&ours, "info")), keys(&expected["info_keys"]), "{file}");
+        assert_eq!(
+            sorted_keys(&ours),
+            keys(&expected["top_level_keys"]),
+            "{file}"
+        );
+        assert_eq!(
+            sorted_keys(get(&ours, "info")),
+            keys(&expected["info_keys"]),
+            "{file}"
+        );
         for key in ["announce", "created by", "encoding"] {
-            assert_eq!(text(get(&ours, key)), expected[key].as_str().unwrap(), "{file} {key}");
+            assert_eq!(
+                text(get(&ours, key)),
+                expected[key].as_str().unwrap(),
+                "{file} {key}"
+            );
         }
         assert_eq!(int(get(&ours, "creation date")), creation);
         let info = get(&ours, "info");
-        assert_eq!(text(get(info, "name")), expected["info.name"].as_str().unwrap());
+        assert_eq!(
+            text(get(info, "name")),
+            expected["info.name"].as_str().unwrap()
+        );
         assert_eq!(int(get(info, "length")) as usize, len);
         assert_eq!(
             int(get(info, "piece length")),
@@ -152,7 +168,13 @@ fn torrents_match_peertube_captures_but_for_the_pieces() {
         assert_eq!(built.piece_length, 16384);
         assert_eq!(built.length as usize, len);
         // Every field but the pieces equals PeerTube's, as decoded values...
-        for key in ["announce-list", "url-list", "announce", "created by", "creation date"] {
+        for key in [
+            "announce-list",
+            "url-list",
+            "announce",
+            "created by",
+            "creation date",
+        ] {
             assert_eq!(get(&ours, key), get(&theirs, key), "{file} {key}");
         }
         // ...and as bytes: PeerTube's torrent with our pieces spliced in is ours, exactly.
@@ -169,7 +191,10 @@ fn torrents_match_peertube_captures_but_for_the_pieces() {
         };
         spliced[at..at + pieces_count * 20].copy_from_slice(our_pieces);
         assert_eq!(spliced, built.bytes, "{file}");
-        assert_eq!(built.bytes.len(), expected["file_bytes"].as_u64().unwrap() as usize);
+        assert_eq!(
+            built.bytes.len(),
+            expected["file_bytes"].as_u64().unwrap() as usize
+        );
         // The infohash is the SHA-1 of the bencoded info dictionary.
         let info_bytes = serde_bencode::to_bytes(info).unwrap();
         assert_eq!(built.info_hash_hex, hex::encode(Sha1::digest(info_bytes)));
@@ -189,7 +214,10 @@ fn piece_hashes_cover_the_file() {
         let torrent: Value = serde_bencode::from_bytes(&built.bytes).unwrap();
         let info = get(&torrent, "info");
         let piece_length = int(get(info, "piece length")) as usize;
-        assert_eq!(piece_length as u64, ferrotube_tracker::piece_length_for(len as u64));
+        assert_eq!(
+            piece_length as u64,
+            ferrotube_tracker::piece_length_for(len as u64)
+        );
         let data = std::fs::read(&path).unwrap();
         let expected: Vec<u8> = data
             .chunks(piece_length)

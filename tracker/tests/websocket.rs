@@ -54,17 +54,31 @@ async fn peers_see_each_other_and_offers_and_answers_are_relayed_intact() {
         let mut a = connect(&server, "198.51.100.1").await.unwrap();
         let mut b = connect(&server, "198.51.100.2").await.unwrap();
 
-        send(&mut a, announce(&KNOWN, &id(1), 100, "started", json!([offer(1)]))).await;
+        send(
+            &mut a,
+            announce(&KNOWN, &id(1), 100, "started", json!([offer(1)])),
+        )
+        .await;
         let r = recv(&mut a).await;
         assert_eq!(r["action"], "announce");
         assert_eq!(r["interval"], 120);
         assert_eq!(r["info_hash"], bin(&KNOWN));
-        assert_eq!((r["complete"].as_u64(), r["incomplete"].as_u64()), (Some(0), Some(1)));
+        assert_eq!(
+            (r["complete"].as_u64(), r["incomplete"].as_u64()),
+            (Some(0), Some(1))
+        );
 
         let offers = json!([offer(2), offer(3)]);
-        send(&mut b, announce(&KNOWN, &id(2), 0, "started", offers.clone())).await;
+        send(
+            &mut b,
+            announce(&KNOWN, &id(2), 0, "started", offers.clone()),
+        )
+        .await;
         let r = recv(&mut b).await;
-        assert_eq!((r["complete"].as_u64(), r["incomplete"].as_u64()), (Some(1), Some(1)));
+        assert_eq!(
+            (r["complete"].as_u64(), r["incomplete"].as_u64()),
+            (Some(1), Some(1))
+        );
 
         // A receives one of B's offers, byte for byte.
         let relayed = recv(&mut a).await;
@@ -73,7 +87,10 @@ async fn peers_see_each_other_and_offers_and_answers_are_relayed_intact() {
         assert_eq!(relayed["info_hash"], bin(&KNOWN));
         assert_eq!(relayed["offer"], offers[0]["offer"]);
         assert_eq!(relayed["offer_id"], offers[0]["offer_id"]);
-        assert!(recv_within(&mut a, QUIET).await.is_none(), "one offer per peer");
+        assert!(
+            recv_within(&mut a, QUIET).await.is_none(),
+            "one offer per peer"
+        );
 
         // A answers; B gets the answer, A gets nothing back.
         let answer = json!({"type": "answer", "sdp": "v=0\r\nanswer\r\n"});
@@ -111,12 +128,18 @@ async fn peers_see_each_other_and_offers_and_answers_are_relayed_intact() {
         // A completes: it is counted as a seeder.
         send(&mut a, announce(&KNOWN, &id(1), 0, "completed", json!([]))).await;
         let r = recv(&mut a).await;
-        assert_eq!((r["complete"].as_u64(), r["incomplete"].as_u64()), (Some(2), Some(0)));
+        assert_eq!(
+            (r["complete"].as_u64(), r["incomplete"].as_u64()),
+            (Some(2), Some(0))
+        );
 
         // B stops: it leaves the swarm.
         send(&mut b, announce(&KNOWN, &id(2), 0, "stopped", json!([]))).await;
         let r = recv(&mut b).await;
-        assert_eq!((r["complete"].as_u64(), r["incomplete"].as_u64()), (Some(1), Some(0)));
+        assert_eq!(
+            (r["complete"].as_u64(), r["incomplete"].as_u64()),
+            (Some(1), Some(0))
+        );
 
         // A disconnects: it leaves too.
         drop(a);
@@ -157,7 +180,11 @@ async fn unknown_infohash_is_refused_and_the_ip_blocked() {
     })
     .await;
     let mut bad = connect(&server, "203.0.113.7").await.unwrap();
-    send(&mut bad, announce(&OTHER, &id(1), 5, "started", json!([offer(1)]))).await;
+    send(
+        &mut bad,
+        announce(&OTHER, &id(1), 5, "started", json!([offer(1)])),
+    )
+    .await;
     let r = recv(&mut bad).await;
     assert_eq!(
         r["failure reason"],
@@ -167,7 +194,10 @@ async fn unknown_infohash_is_refused_and_the_ip_blocked() {
     assert!(closed_within(&mut bad, Duration::from_secs(2)).await);
 
     // The IP is refused at the upgrade; others are not.
-    assert_eq!(connect(&server, "203.0.113.7").await.err().as_deref(), Some("403"));
+    assert_eq!(
+        connect(&server, "203.0.113.7").await.err().as_deref(),
+        Some("403")
+    );
     let mut good = connect(&server, "203.0.113.8").await.unwrap();
     assert_eq!(scrape_counts(&mut good, &OTHER).await, (0, 0));
 
@@ -175,7 +205,11 @@ async fn unknown_infohash_is_refused_and_the_ip_blocked() {
     server.registry.insert(ferrotube_tracker::InfoHash(OTHER));
     tokio::time::sleep(Duration::from_millis(2100)).await;
     let mut again = connect(&server, "203.0.113.7").await.unwrap();
-    send(&mut again, announce(&OTHER, &id(1), 5, "started", json!([]))).await;
+    send(
+        &mut again,
+        announce(&OTHER, &id(1), 5, "started", json!([])),
+    )
+    .await;
     assert_eq!(recv(&mut again).await["incomplete"], 1);
 }
 
@@ -222,18 +256,31 @@ async fn abuse_limits_hold() {
     .await;
     let _a = connect(&server, "198.51.100.1").await.unwrap();
     let mut b = connect(&server, "198.51.100.1").await.unwrap();
-    assert_eq!(connect(&server, "198.51.100.1").await.err().as_deref(), Some("429"));
+    assert_eq!(
+        connect(&server, "198.51.100.1").await.err().as_deref(),
+        Some("429")
+    );
 
     // Three listeners, one announcer with five offers: only two are relayed.
     let mut listeners = Vec::new();
     for n in 0..3u8 {
-        let mut ws = connect(&server, &format!("198.51.100.{}", 10 + n)).await.unwrap();
-        send(&mut ws, announce(&KNOWN, &id(10 + n), 5, "started", json!([]))).await;
+        let mut ws = connect(&server, &format!("198.51.100.{}", 10 + n))
+            .await
+            .unwrap();
+        send(
+            &mut ws,
+            announce(&KNOWN, &id(10 + n), 5, "started", json!([])),
+        )
+        .await;
         recv(&mut ws).await;
         listeners.push(ws);
     }
     let offers: Vec<Value> = (0..5).map(offer).collect();
-    send(&mut b, announce(&KNOWN, &id(1), 5, "started", json!(offers))).await;
+    send(
+        &mut b,
+        announce(&KNOWN, &id(1), 5, "started", json!(offers)),
+    )
+    .await;
     recv(&mut b).await;
     let mut relayed = 0;
     for ws in &mut listeners {
@@ -246,6 +293,10 @@ async fn abuse_limits_hold() {
     // Garbage gets a failure; an oversized message closes the connection.
     send(&mut b, json!("not a request")).await;
     assert!(recv(&mut b).await["failure reason"].is_string());
-    send(&mut b, json!({"action": "announce", "pad": "x".repeat(5000)})).await;
+    send(
+        &mut b,
+        json!({"action": "announce", "pad": "x".repeat(5000)}),
+    )
+    .await;
     assert!(closed_within(&mut b, Duration::from_secs(2)).await);
 }

@@ -99,7 +99,10 @@ pub async fn probe(path: &Path) -> Result<Probe, MediaError> {
         })
         .map(|f| f.round() as i32)
         .unwrap_or(0);
-    let size = tokio::fs::metadata(path).await.map(|m| m.len()).unwrap_or(0);
+    let size = tokio::fs::metadata(path)
+        .await
+        .map(|m| m.len())
+        .unwrap_or(0);
     Ok(Probe {
         duration_secs,
         width: video.and_then(|v| v["width"].as_i64()).map(|w| w as i32),
@@ -107,8 +110,12 @@ pub async fn probe(path: &Path) -> Result<Probe, MediaError> {
         fps,
         has_video: video.is_some(),
         has_audio: audio.is_some(),
-        video_codec: video.and_then(|v| v["codec_name"].as_str()).map(str::to_string),
-        audio_codec: audio.and_then(|a| a["codec_name"].as_str()).map(str::to_string),
+        video_codec: video
+            .and_then(|v| v["codec_name"].as_str())
+            .map(str::to_string),
+        audio_codec: audio
+            .and_then(|a| a["codec_name"].as_str())
+            .map(str::to_string),
         size,
         raw,
     })

@@ -18,29 +18,55 @@ pub async fn from_media(
     output: &Path,
 ) -> Result<(), MediaError> {
     let (w, h) = size;
-    let fill = format!(
-        "scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h}"
-    );
+    let fill =
+        format!("format=yuvj444p,scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h}");
     let input_s = input.to_string_lossy();
     let output_s = output.to_string_lossy();
     if !has_video {
-        let color = format!("color=c=0x1e1e1e:s={w}x{h}");
+        let color = format!("color=c=0x1e1e1e:s={w}x{h},format=yuvj444p");
         return run(
             "ffmpeg",
-            &["-y", "-v", "error", "-f", "lavfi", "-i", &color, "-frames:v", "1", &output_s],
+            &[
+                "-y",
+                "-v",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                &color,
+                "-frames:v",
+                "1",
+                &output_s,
+            ],
             Duration::from_secs(60),
         )
         .await
         .map(|_| ());
     }
     // Skip the first moments (often black) when the video is long enough.
-    let seek = if duration_secs > 4.0 { format!("{:.2}", duration_secs * 0.1) } else { "0".into() };
+    let seek = if duration_secs > 4.0 {
+        format!("{:.2}", duration_secs * 0.1)
+    } else {
+        "0".into()
+    };
     let filter = format!("thumbnail=50,{fill}");
     let res = run(
         "ffmpeg",
         &[
-            "-y", "-v", "error", "-ss", &seek, "-i", &input_s, "-vf", &filter, "-frames:v", "1",
-            "-q:v", "3", &output_s,
+            "-y",
+            "-v",
+            "error",
+            "-ss",
+            &seek,
+            "-i",
+            &input_s,
+            "-vf",
+            &filter,
+            "-frames:v",
+            "1",
+            "-q:v",
+            "3",
+            &output_s,
         ],
         Duration::from_secs(120),
     )
@@ -51,7 +77,20 @@ pub async fn from_media(
     // A seek past the last key frame can yield nothing: take the first frame instead.
     run(
         "ffmpeg",
-        &["-y", "-v", "error", "-i", &input_s, "-vf", &fill, "-frames:v", "1", "-q:v", "3", &output_s],
+        &[
+            "-y",
+            "-v",
+            "error",
+            "-i",
+            &input_s,
+            "-vf",
+            &fill,
+            "-frames:v",
+            "1",
+            "-q:v",
+            "3",
+            &output_s,
+        ],
         Duration::from_secs(120),
     )
     .await

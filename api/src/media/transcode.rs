@@ -40,8 +40,17 @@ pub async fn transcode(
             args.push(spec.input.to_string_lossy().into());
             args.extend(
                 [
-                    "-map", "0:v", "-map", "1:a", "-shortest", "-tune", "stillimage", "-r", "25",
-                    "-vf", "scale=-2:480,format=yuv420p",
+                    "-map",
+                    "0:v",
+                    "-map",
+                    "1:a",
+                    "-shortest",
+                    "-tune",
+                    "stillimage",
+                    "-r",
+                    "25",
+                    "-vf",
+                    "scale=-2:480,format=yuv420p",
                 ]
                 .map(String::from),
             );
@@ -54,7 +63,12 @@ pub async fn transcode(
                 (Some(r), true) => format!("scale={r}:-2,format=yuv420p"),
                 (None, _) => "scale=trunc(iw/2)*2:trunc(ih/2)*2,format=yuv420p".into(),
             };
-            args.extend(["-map".into(), "0:v:0".into(), "-map".into(), "0:a:0?".into()]);
+            args.extend([
+                "-map".into(),
+                "0:v:0".into(),
+                "-map".into(),
+                "0:a:0?".into(),
+            ]);
             args.extend(["-vf".into(), scale]);
             if spec.input_fps > spec.max_fps {
                 args.extend(["-r".into(), spec.max_fps.to_string()]);
@@ -63,9 +77,29 @@ pub async fn transcode(
     }
     args.extend(
         [
-            "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-profile:v", "high",
-            "-level", "4.1", "-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-movflags",
-            "+faststart", "-max_muxing_queue_size", "1024", "-progress", "pipe:1", "-nostats",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-crf",
+            "23",
+            "-profile:v",
+            "high",
+            "-level",
+            "4.1",
+            "-c:a",
+            "aac",
+            "-b:a",
+            "128k",
+            "-ar",
+            "48000",
+            "-movflags",
+            "+faststart",
+            "-max_muxing_queue_size",
+            "1024",
+            "-progress",
+            "pipe:1",
+            "-nostats",
         ]
         .map(String::from),
     );
@@ -101,7 +135,10 @@ pub async fn transcode(
             let mut lines = BufReader::new(out).lines();
             let mut last = 0u8;
             while let Ok(Some(line)) = lines.next_line().await {
-                if let Some(us) = line.strip_prefix("out_time_us=").and_then(|v| v.parse::<f64>().ok()) {
+                if let Some(us) = line
+                    .strip_prefix("out_time_us=")
+                    .and_then(|v| v.parse::<f64>().ok())
+                {
                     let pct = ((us / total_us) * 100.0).clamp(0.0, 99.0) as u8;
                     if pct != last {
                         last = pct;
@@ -110,14 +147,20 @@ pub async fn transcode(
                 }
             }
         }
-        let status = child.wait().await.map_err(|e| MediaError::Spawn("ffmpeg", e))?;
+        let status = child
+            .wait()
+            .await
+            .map_err(|e| MediaError::Spawn("ffmpeg", e))?;
         let stderr = stderr_task.await.unwrap_or_default();
         if status.success() {
             progress(100);
             Ok(())
         } else {
             let tail: Vec<&str> = stderr.lines().rev().take(5).collect();
-            Err(MediaError::Failed { tool: "ffmpeg", stderr: tail.join(" | ") })
+            Err(MediaError::Failed {
+                tool: "ffmpeg",
+                stderr: tail.join(" | "),
+            })
         }
     };
     tokio::time::timeout(spec.timeout, work)

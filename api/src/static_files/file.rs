@@ -15,7 +15,12 @@ use tokio_util::io::ReaderStream;
 const CHUNK: usize = 256 * 1024;
 
 pub fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("mp4" | "m4v") => "video/mp4",
         Some("webm") => "video/webm",
         Some("ogv" | "ogg") => "video/ogg",
@@ -57,7 +62,11 @@ fn not_modified(headers: &HeaderMap, tag: &str, modified: SystemTime) -> bool {
     if let Some(ims) = header_str(headers, header::IF_MODIFIED_SINCE)
         .and_then(|v| httpdate::parse_http_date(v).ok())
     {
-        let secs = |t: SystemTime| t.duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        let secs = |t: SystemTime| {
+            t.duration_since(SystemTime::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0)
+        };
         return secs(modified) <= secs(ims);
     }
     false
@@ -106,9 +115,15 @@ pub async fn serve(path: &Path, method: &Method, headers: &HeaderMap, opts: Serv
     if let Ok(v) = HeaderValue::from_str(&httpdate::fmt_http_date(modified)) {
         base.insert(header::LAST_MODIFIED, v);
     }
-    base.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(path)));
+    base.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(path)),
+    );
     if let Some(name) = opts.attachment {
-        let safe: String = name.chars().filter(|c| c.is_ascii_graphic() && *c != '"').collect();
+        let safe: String = name
+            .chars()
+            .filter(|c| c.is_ascii_graphic() && *c != '"')
+            .collect();
         if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\"")) {
             base.insert(header::CONTENT_DISPOSITION, v);
         }
@@ -119,7 +134,9 @@ pub async fn serve(path: &Path, method: &Method, headers: &HeaderMap, opts: Serv
 
     let mut status = StatusCode::OK;
     let (mut start, mut end) = (0u64, len.saturating_sub(1));
-    if let Some(range) = header_str(headers, header::RANGE).filter(|_| range_allowed(headers, &tag, modified)) {
+    if let Some(range) =
+        header_str(headers, header::RANGE).filter(|_| range_allowed(headers, &tag, modified))
+    {
         match http_range_header::parse_range_header(range).map(|p| p.validate(len)) {
             Ok(Ok(ranges)) if ranges.len() == 1 => {
                 status = StatusCode::PARTIAL_CONTENT;

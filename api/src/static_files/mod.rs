@@ -12,11 +12,20 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/static/web-videos/{file}", get(routes::web_video))
         .route("/static/webseed/{file}", get(routes::web_video))
-        .route("/static/web-videos/private/{file}", get(routes::private_web_video))
-        .route("/static/webseed/private/{file}", get(routes::private_web_video))
+        .route(
+            "/static/web-videos/private/{file}",
+            get(routes::private_web_video),
+        )
+        .route(
+            "/static/webseed/private/{file}",
+            get(routes::private_web_video),
+        )
         .route("/lazy-static/thumbnails/{file}", get(routes::thumbnail))
         .route("/lazy-static/previews/{file}", get(routes::preview))
         .route("/lazy-static/torrents/{file}", get(routes::torrent))
         .route("/download/torrents/{file}", get(routes::torrent_download))
-        .route("/download/web-videos/{file}", get(routes::web_video_download))
+        .route(
+            "/download/web-videos/{file}",
+            get(routes::web_video_download),
+        )
 }

@@ -67,7 +67,14 @@ pub async fn private_web_video(
     serve(&path, &method, &headers, Serve::default()).await
 }
 
-async fn plain(state: &AppState, dir: std::path::PathBuf, name: &str, method: &Method, headers: &HeaderMap, attachment: Option<&str>) -> Response {
+async fn plain(
+    state: &AppState,
+    dir: std::path::PathBuf,
+    name: &str,
+    method: &Method,
+    headers: &HeaderMap,
+    attachment: Option<&str>,
+) -> Response {
     let _ = state;
     if !storage::is_safe_filename(name) {
         return StatusCode::NOT_FOUND.into_response();
@@ -75,22 +82,74 @@ async fn plain(state: &AppState, dir: std::path::PathBuf, name: &str, method: &M
     serve(&dir.join(name), method, headers, Serve { attachment }).await
 }
 
-pub async fn thumbnail(State(state): State<AppState>, Path(name): Path<String>, method: Method, headers: HeaderMap) -> Response {
-    plain(&state, state.config.storage.thumbnails_dir(), &name, &method, &headers, None).await
+pub async fn thumbnail(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    plain(
+        &state,
+        state.config.storage.thumbnails_dir(),
+        &name,
+        &method,
+        &headers,
+        None,
+    )
+    .await
 }
 
-pub async fn preview(State(state): State<AppState>, Path(name): Path<String>, method: Method, headers: HeaderMap) -> Response {
-    plain(&state, state.config.storage.previews_dir(), &name, &method, &headers, None).await
+pub async fn preview(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    plain(
+        &state,
+        state.config.storage.previews_dir(),
+        &name,
+        &method,
+        &headers,
+        None,
+    )
+    .await
 }
 
 /// Torrents of every video are served: those of non-public videos carry no WebSeed.
-pub async fn torrent(State(state): State<AppState>, Path(name): Path<String>, method: Method, headers: HeaderMap) -> Response {
-    plain(&state, state.config.storage.torrents_dir(), &name, &method, &headers, None).await
+pub async fn torrent(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    plain(
+        &state,
+        state.config.storage.torrents_dir(),
+        &name,
+        &method,
+        &headers,
+        None,
+    )
+    .await
 }
 
-pub async fn torrent_download(State(state): State<AppState>, Path(name): Path<String>, method: Method, headers: HeaderMap) -> Response {
+pub async fn torrent_download(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
     let attachment = name.clone();
-    plain(&state, state.config.storage.torrents_dir(), &name, &method, &headers, Some(&attachment)).await
+    plain(
+        &state,
+        state.config.storage.torrents_dir(),
+        &name,
+        &method,
+        &headers,
+        Some(&attachment),
+    )
+    .await
 }
 
 /// `/download/web-videos/{uuid}-{res}.{ext}`: an attachment, when downloads are enabled.
@@ -117,8 +176,11 @@ pub async fn web_video_download(
     let Some(video) = found else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let owner = user.as_ref().is_some_and(|u| crate::videos::access::is_owner(&u.user, &video));
-    if !can_see(user.as_ref().map(|u| &u.user), &video) || (!video.video.download_enabled && !owner) {
+    let owner = user
+        .as_ref()
+        .is_some_and(|u| crate::videos::access::is_owner(&u.user, &video));
+    if !can_see(user.as_ref().map(|u| &u.user), &video) || (!video.video.download_enabled && !owner)
+    {
         return StatusCode::FORBIDDEN.into_response();
     }
     let Some(filename) = video
@@ -130,6 +192,18 @@ pub async fn web_video_download(
         return StatusCode::NOT_FOUND.into_response();
     };
     let path = storage::video_file_path(&state.config.storage, &filename);
-    let attachment = format!("{}-{resolution}.{}", video.video.name, name.rsplit('.').next().unwrap_or("mp4"));
-    serve(&path, &method, &headers, Serve { attachment: Some(&attachment) }).await
+    let attachment = format!(
+        "{}-{resolution}.{}",
+        video.video.name,
+        name.rsplit('.').next().unwrap_or("mp4")
+    );
+    serve(
+        &path,
+        &method,
+        &headers,
+        Serve {
+            attachment: Some(&attachment),
+        },
+    )
+    .await
 }

@@ -15,11 +15,13 @@ pub fn is_owner(user: &User, video: &VideoFull) -> bool {
 /// moderators. Unpublished videos: the owner and moderators, unless listed without waiting.
 pub fn can_see(user: Option<&User>, video: &VideoFull) -> bool {
     let v = &video.video;
-    let privileged = user.is_some_and(|u| is_owner(u, video) || u.has_right(UserRight::SeeAllVideos));
+    let privileged =
+        user.is_some_and(|u| is_owner(u, video) || u.has_right(UserRight::SeeAllVideos));
     if privileged {
         return true;
     }
-    let published = v.state == state::PUBLISHED || (v.state == state::TO_TRANSCODE && !v.wait_transcoding);
+    let published =
+        v.state == state::PUBLISHED || (v.state == state::TO_TRANSCODE && !v.wait_transcoding);
     if !published {
         return false;
     }
@@ -42,13 +44,17 @@ pub fn ensure_can_see(user: Option<&User>, video: &VideoFull) -> ApiResult<()> {
             "Cannot get this private video without a token",
         ))
     } else {
-        Err(ApiError::forbidden("Cannot get this private video of another user"))
+        Err(ApiError::forbidden(
+            "Cannot get this private video of another user",
+        ))
     }
 }
 
 pub fn ensure_can_manage(auth: &AuthUser, video: &VideoFull, right: UserRight) -> ApiResult<()> {
     if !video.video.is_local {
-        return Err(ApiError::forbidden("Cannot manage a video of another server"));
+        return Err(ApiError::forbidden(
+            "Cannot manage a video of another server",
+        ));
     }
     if is_owner(&auth.user, video) || auth.user.has_right(right) {
         Ok(())

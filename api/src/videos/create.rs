@@ -45,9 +45,13 @@ impl Drop for Upload {
         if self.keep {
             return;
         }
-        for p in [Some(&self.input), self.thumbnail.as_ref(), self.preview.as_ref()]
-            .into_iter()
-            .flatten()
+        for p in [
+            Some(&self.input),
+            self.thumbnail.as_ref(),
+            self.preview.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
         {
             let _ = std::fs::remove_file(p);
         }
@@ -66,9 +70,14 @@ impl Drop for StoredFile {
 }
 
 pub fn extension_of(filename: &str) -> Option<String> {
-    let ext = Path::new(filename).extension()?.to_str()?.to_ascii_lowercase();
+    let ext = Path::new(filename)
+        .extension()?
+        .to_str()?
+        .to_ascii_lowercase();
     let dotted = format!(".{ext}");
-    VIDEO_EXTENSIONS.contains(&dotted.as_str()).then_some(dotted)
+    VIDEO_EXTENSIONS
+        .contains(&dotted.as_str())
+        .then_some(dotted)
 }
 
 pub fn unsupported_type() -> ApiError {
@@ -82,14 +91,22 @@ pub fn unsupported_type() -> ApiError {
 }
 
 /// The channel an upload goes to: it must exist and belong to the uploader.
-pub async fn upload_channel(state: &AppState, user: &User, channel_id: i64) -> ApiResult<ChannelFull> {
+pub async fn upload_channel(
+    state: &AppState,
+    user: &User,
+    channel_id: i64,
+) -> ApiResult<ChannelFull> {
     let mut conn = state.conn().await?;
     let channel = ChannelFull::load(&mut conn, channel_id)
         .await?
         .filter(|c| c.is_local())
-        .ok_or_else(|| ApiError::bad_request("Unknown video \"video channel\" for this account."))?;
+        .ok_or_else(|| {
+            ApiError::bad_request("Unknown video \"video channel\" for this account.")
+        })?;
     if channel.owner.account.user_id != Some(user.id) {
-        return Err(ApiError::forbidden("Cannot upload to a channel of another user"));
+        return Err(ApiError::forbidden(
+            "Cannot upload to a channel of another user",
+        ));
     }
     Ok(channel)
 }
@@ -112,11 +129,17 @@ pub async fn create_local_video(
     mut upload: Upload,
 ) -> ApiResult<Video> {
     let extension = extension_of(&upload.original_filename).ok_or_else(unsupported_type)?;
-    let channel_id = meta.channel_id.ok_or_else(|| ApiError::bad_request("channelId is required"))?;
+    let channel_id = meta
+        .channel_id
+        .ok_or_else(|| ApiError::bad_request("channelId is required"))?;
     upload_channel(state, user, channel_id).await?;
     let size = tokio::fs::metadata(&upload.input)
         .await
-        .map_err(|e| ApiError::Federation(ferrotube_federation::FederationError::Internal(e.to_string())))?
+        .map_err(|e| {
+            ApiError::Federation(ferrotube_federation::FederationError::Internal(
+                e.to_string(),
+            ))
+        })?
         .len() as i64;
     {
         let mut conn = state.conn().await?;
@@ -127,14 +150,18 @@ pub async fn create_local_video(
             tracing::info!(%why, "refused an unreadable upload");
             ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "Video file unreadable.")
         }
-        other => ApiError::Federation(ferrotube_federation::FederationError::Internal(other.to_string())),
+        other => ApiError::Federation(ferrotube_federation::FederationError::Internal(
+            other.to_string(),
+        )),
     })?;
     let resolution = probe.resolution();
     let filename = storage::new_video_filename(resolution, &extension);
     let destination = storage::video_file_path(&state.config.storage, &filename);
-    move_file(&upload.input, &destination)
-        .await
-        .map_err(|e| ApiError::Federation(ferrotube_federation::FederationError::Internal(format!("storing the upload: {e}"))))?;
+    move_file(&upload.input, &destination).await.map_err(|e| {
+        ApiError::Federation(ferrotube_federation::FederationError::Internal(format!(
+            "storing the upload: {e}"
+        )))
+    })?;
     let mut stored = StoredFile(Some(destination.clone()));
 
     let needs_transcoding = state.config.transcoding.enabled || !probe.has_video;
@@ -154,7 +181,11 @@ pub async fn create_local_video(
         comments_policy: meta.comments_policy.unwrap_or(1),
         download_enabled: meta.download_enabled.unwrap_or(true),
         wait_transcoding: meta.wait_transcoding.unwrap_or(true),
-        state: if needs_transcoding { state::TO_TRANSCODE } else { state::PUBLISHED },
+        state: if needs_transcoding {
+            state::TO_TRANSCODE
+        } else {
+            state::PUBLISHED
+        },
         duration: probe.duration_secs.round() as i32,
         aspect_ratio: probe.aspect_ratio(),
         channel_id,
@@ -177,8 +208,14 @@ pub async fn create_local_video(
         has_video: probe.has_video,
     };
     let tags = meta.tags.clone().unwrap_or_default();
-    let thumbnail_source = upload.thumbnail.as_ref().map(|p| p.to_string_lossy().into_owned());
-    let preview_source = upload.preview.as_ref().map(|p| p.to_string_lossy().into_owned());
+    let thumbnail_source = upload
+        .thumbnail
+        .as_ref()
+        .map(|p| p.to_string_lossy().into_owned());
+    let preview_source = upload
+        .preview
+        .as_ref()
+        .map(|p| p.to_string_lossy().into_owned());
     let mut conn = state.conn().await?;
     let video = conn
         .transaction::<_, ApiError, _>(async move |conn| {

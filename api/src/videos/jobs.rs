@@ -16,7 +16,11 @@ fn payload(p: &impl Serialize) -> ApiResult<serde_json::Value> {
     serde_json::to_value(p).map_err(|e| ApiError::bad_request(e.to_string()))
 }
 
-pub async fn enqueue_torrent(conn: &mut AsyncPgConnection, video_id: i64, file_id: i64) -> ApiResult<()> {
+pub async fn enqueue_torrent(
+    conn: &mut AsyncPgConnection,
+    video_id: i64,
+    file_id: i64,
+) -> ApiResult<()> {
     let job = NewJob::new(TORRENT, payload(&TorrentPayload { video_id, file_id })?)
         .max_attempts(3)
         .dedup_key(format!("file-{file_id}"));
@@ -34,11 +38,22 @@ pub async fn enqueue_after_upload(
     thumbnail_source: Option<String>,
     preview_source: Option<String>,
 ) -> ApiResult<()> {
-    let thumbs = ThumbnailsPayload { video_id: video.id, thumbnail_source, preview_source };
-    Job::enqueue(conn, &NewJob::new(THUMBNAILS, payload(&thumbs)?).priority(-2)).await?;
+    let thumbs = ThumbnailsPayload {
+        video_id: video.id,
+        thumbnail_source,
+        preview_source,
+    };
+    Job::enqueue(
+        conn,
+        &NewJob::new(THUMBNAILS, payload(&thumbs)?).priority(-2),
+    )
+    .await?;
     enqueue_torrent(conn, video.id, file.id).await?;
     if transcode {
-        let t = TranscodePayload { video_id: video.id, input_file_id: file.id };
+        let t = TranscodePayload {
+            video_id: video.id,
+            input_file_id: file.id,
+        };
         Job::enqueue(conn, &NewJob::new(TRANSCODE, payload(&t)?).priority(1)).await?;
     }
     Ok(())

@@ -54,11 +54,14 @@ impl VideoMeta {
         if creating && channel_id.is_none() && !f.has("channelId") {
             f.fail("channelId");
         }
-        let privacy = f.opt_i64("privacy", |n| (1..=4).contains(&n)).map(|n| n as i16);
+        let privacy = f
+            .opt_i64("privacy", |n| (1..=4).contains(&n))
+            .map(|n| n as i16);
         let category = nullable_int(f, "category", |n| video::category_label(n as i32).is_some());
         let licence = nullable_int(f, "licence", |n| video::licence_label(n as i32).is_some());
         let language = f.nullable_str("language", |s| video::language_label(s).is_some());
-        let description = f.nullable_str("description", |s| (3..=10_000).contains(&s.chars().count()));
+        let description =
+            f.nullable_str("description", |s| (3..=10_000).contains(&s.chars().count()));
         let support = f.nullable_str("support", |s| (3..=1000).contains(&s.chars().count()));
         let tags = match f.opt_str_array("tags", valid_tag) {
             Some(Some(t)) if t.len() > 5 => {
@@ -74,10 +77,14 @@ impl VideoMeta {
             None => None,
         };
         let nsfw = f.opt_bool("nsfw");
-        let mut comments_policy = f.opt_i64("commentsPolicy", |n| (1..=3).contains(&n)).map(|n| n as i16);
+        let mut comments_policy = f
+            .opt_i64("commentsPolicy", |n| (1..=3).contains(&n))
+            .map(|n| n as i16);
         if comments_policy.is_none() {
             // The deprecated boolean still works, as in PeerTube.
-            comments_policy = f.opt_bool("commentsEnabled").map(|on| if on { 1 } else { 2 });
+            comments_policy = f
+                .opt_bool("commentsEnabled")
+                .map(|on| if on { 1 } else { 2 });
         }
         let download_enabled = f.opt_bool("downloadEnabled");
         let wait_transcoding = f.opt_bool("waitTranscoding");
@@ -86,7 +93,9 @@ impl VideoMeta {
             Some(serde_json::Value::Null) => Some(None),
             Some(serde_json::Value::String(s)) if s.is_empty() => Some(None),
             Some(_) => f
-                .opt_str("originallyPublishedAt", |s| DateTime::parse_from_rfc3339(s).is_ok())
+                .opt_str("originallyPublishedAt", |s| {
+                    DateTime::parse_from_rfc3339(s).is_ok()
+                })
                 .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
                 .map(|d| Some(d.with_timezone(&Utc))),
         };

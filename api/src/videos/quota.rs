@@ -2,8 +2,8 @@
 
 use chrono::{Duration, Utc};
 use diesel::dsl::sql;
-use diesel::sql_types::BigInt;
 use diesel::prelude::*;
+use diesel::sql_types::BigInt;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use ferrotube_federation::models::user::User;
 use ferrotube_federation::schema::{accounts, video_channels, video_files, videos};
@@ -19,10 +19,11 @@ async fn used(conn: &mut AsyncPgConnection, user_id: i64, daily: bool) -> ApiRes
         q = q.filter(video_files::created_at.gt(Utc::now() - Duration::hours(24)));
     }
     // sum(bigint) is numeric in PostgreSQL; bring it back to bigint there.
-    Ok(q
-        .select(sql::<BigInt>("COALESCE(SUM(video_files.size), 0)::bigint"))
-        .first::<i64>(conn)
-        .await?)
+    Ok(
+        q.select(sql::<BigInt>("COALESCE(SUM(video_files.size), 0)::bigint"))
+            .first::<i64>(conn)
+            .await?,
+    )
 }
 
 pub async fn used_total(conn: &mut AsyncPgConnection, user_id: i64) -> ApiResult<i64> {
@@ -35,7 +36,8 @@ pub async fn check(conn: &mut AsyncPgConnection, user: &User, incoming: i64) -> 
     if user.video_quota >= 0 && over(user.video_quota, used(conn, user.id, false).await?) {
         return Err(quota_reached());
     }
-    if user.video_quota_daily >= 0 && over(user.video_quota_daily, used(conn, user.id, true).await?) {
+    if user.video_quota_daily >= 0 && over(user.video_quota_daily, used(conn, user.id, true).await?)
+    {
         return Err(quota_reached());
     }
     Ok(())

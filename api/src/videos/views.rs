@@ -46,8 +46,11 @@ pub async fn flush(state: &AppState) -> ApiResult<i64> {
     let key = state.redis_key("video-views-buffer");
     let taking = state.redis_key("video-views-buffer-flushing");
     // RENAME makes the taken batch private to this flush; new views start a fresh buffer.
-    let renamed: Result<String, _> =
-        redis::cmd("RENAME").arg(&key).arg(&taking).query_async(&mut redis).await;
+    let renamed: Result<String, _> = redis::cmd("RENAME")
+        .arg(&key)
+        .arg(&taking)
+        .query_async(&mut redis)
+        .await;
     if renamed.is_err() {
         return Ok(0);
     }

@@ -88,7 +88,10 @@ pub fn video_json(urls: &InstanceUrls, v: &Video, channel: &ChannelFull) -> Valu
 /// `/users/me/videos`.
 pub fn video_json_for_owner(urls: &InstanceUrls, v: &Video, channel: &ChannelFull) -> Value {
     let mut m = base(urls, v, channel);
-    m.insert("state".into(), id_label(Some(v.state), video::state_label(v.state)));
+    m.insert(
+        "state".into(),
+        id_label(Some(v.state), video::state_label(v.state)),
+    );
     m.insert("waitTranscoding".into(), json!(v.wait_transcoding));
     m.insert("blacklisted".into(), json!(false));
     m.insert("blacklistedReason".into(), Value::Null);
@@ -130,17 +133,29 @@ pub fn video_details_json(urls: &InstanceUrls, full: &VideoFull) -> Value {
         Value::Array(full.files.iter().map(|f| file_json(urls, v, f)).collect()),
     );
     m.insert("support".into(), json!(v.support));
-    m.insert("descriptionPath".into(), json!(format!("/api/v1/videos/{}/description", v.uuid)));
+    m.insert(
+        "descriptionPath".into(),
+        json!(format!("/api/v1/videos/{}/description", v.uuid)),
+    );
     m.insert("tags".into(), json!(full.tags));
     m.insert("commentsEnabled".into(), json!(v.comments_policy != 2));
     m.insert(
         "commentsPolicy".into(),
-        id_label(Some(v.comments_policy), video::comments_policy_label(v.comments_policy)),
+        id_label(
+            Some(v.comments_policy),
+            video::comments_policy_label(v.comments_policy),
+        ),
     );
     m.insert("downloadEnabled".into(), json!(v.download_enabled));
     m.insert("waitTranscoding".into(), json!(v.wait_transcoding));
-    m.insert("inputFileUpdatedAt".into(), json!(v.input_file_updated_at.as_ref().map(iso)));
-    m.insert("state".into(), id_label(Some(v.state), video::state_label(v.state)));
+    m.insert(
+        "inputFileUpdatedAt".into(),
+        json!(v.input_file_updated_at.as_ref().map(iso)),
+    );
+    m.insert(
+        "state".into(),
+        id_label(Some(v.state), video::state_label(v.state)),
+    );
     m.insert(
         "trackerUrls".into(),
         json!([vurls::http_announce(urls), urls.tracker_ws]),

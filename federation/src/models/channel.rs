@@ -115,11 +115,12 @@ impl ChannelFull {
         let mut ids: Vec<i64> = rows.iter().map(|(c, _, _)| c.account_id).collect();
         ids.sort_unstable();
         ids.dedup();
-        let owners: std::collections::HashMap<i64, AccountFull> = AccountFull::load_many(conn, &ids)
-            .await?
-            .into_iter()
-            .map(|a| (a.account.id, a))
-            .collect();
+        let owners: std::collections::HashMap<i64, AccountFull> =
+            AccountFull::load_many(conn, &ids)
+                .await?
+                .into_iter()
+                .map(|a| (a.account.id, a))
+                .collect();
         Ok(rows
             .into_iter()
             // Every channel has an owner (foreign key); a missing one is a broken row.

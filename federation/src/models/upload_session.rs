@@ -26,10 +26,18 @@ pub struct UploadSession {
 
 impl UploadSession {
     pub async fn insert(conn: &mut AsyncPgConnection, s: &UploadSession) -> QueryResult<()> {
-        diesel::insert_into(upload_sessions::table).values(s).execute(conn).await.map(|_| ())
+        diesel::insert_into(upload_sessions::table)
+            .values(s)
+            .execute(conn)
+            .await
+            .map(|_| ())
     }
 
-    pub async fn find(conn: &mut AsyncPgConnection, id: &str, user_id: i64) -> QueryResult<Option<UploadSession>> {
+    pub async fn find(
+        conn: &mut AsyncPgConnection,
+        id: &str,
+        user_id: i64,
+    ) -> QueryResult<Option<UploadSession>> {
         upload_sessions::table
             .filter(upload_sessions::id.eq(id))
             .filter(upload_sessions::user_id.eq(user_id))
@@ -53,7 +61,11 @@ impl UploadSession {
             .optional()
     }
 
-    pub async fn set_received(conn: &mut AsyncPgConnection, id: &str, received: i64) -> QueryResult<()> {
+    pub async fn set_received(
+        conn: &mut AsyncPgConnection,
+        id: &str,
+        received: i64,
+    ) -> QueryResult<()> {
         diesel::update(upload_sessions::table.find(id))
             .set((
                 upload_sessions::received.eq(received),
@@ -65,11 +77,16 @@ impl UploadSession {
     }
 
     pub async fn delete(conn: &mut AsyncPgConnection, id: &str) -> QueryResult<usize> {
-        diesel::delete(upload_sessions::table.find(id)).execute(conn).await
+        diesel::delete(upload_sessions::table.find(id))
+            .execute(conn)
+            .await
     }
 
     /// Sessions idle since before `before`, to purge with their partial files.
-    pub async fn idle_since(conn: &mut AsyncPgConnection, before: DateTime<Utc>) -> QueryResult<Vec<UploadSession>> {
+    pub async fn idle_since(
+        conn: &mut AsyncPgConnection,
+        before: DateTime<Utc>,
+    ) -> QueryResult<Vec<UploadSession>> {
         upload_sessions::table
             .filter(upload_sessions::updated_at.lt(before))
             .select(UploadSession::as_select())

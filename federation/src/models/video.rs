@@ -99,7 +99,9 @@ pub struct VideoChanges {
 pub enum Viewer {
     Anonymous,
     /// A logged-in user: internal videos are listed too.
-    User { user_id: i64 },
+    User {
+        user_id: i64,
+    },
 }
 
 /// Which videos a list draws from.
@@ -159,9 +161,9 @@ fn filtered<'a>(scope: VideoScope, viewer: Viewer, f: &'a VideoFilters) -> Boxed
     if !matches!(scope, VideoScope::Owner(_)) {
         // Listed: published, or still transcoding when the owner did not ask to wait.
         q = q.filter(
-            videos::state
-                .eq(state::PUBLISHED)
-                .or(videos::state.eq(state::TO_TRANSCODE).and(videos::wait_transcoding.eq(false))),
+            videos::state.eq(state::PUBLISHED).or(videos::state
+                .eq(state::TO_TRANSCODE)
+                .and(videos::wait_transcoding.eq(false))),
         );
         q = match (&f.privacy_one_of, viewer) {
             (Some(p), _) => q.filter(videos::privacy.eq_any(p.clone())),
@@ -181,9 +183,18 @@ fn filtered<'a>(scope: VideoScope, viewer: Viewer, f: &'a VideoFilters) -> Boxed
     }
     if !f.language_one_of.is_empty() {
         let unknown = f.language_one_of.iter().any(|l| l == "_unknown");
-        let langs: Vec<String> = f.language_one_of.iter().filter(|l| *l != "_unknown").cloned().collect();
+        let langs: Vec<String> = f
+            .language_one_of
+            .iter()
+            .filter(|l| *l != "_unknown")
+            .cloned()
+            .collect();
         q = if unknown {
-            q.filter(videos::language.eq_any(langs).or(videos::language.is_null()))
+            q.filter(
+                videos::language
+                    .eq_any(langs)
+                    .or(videos::language.is_null()),
+            )
         } else {
             q.filter(videos::language.eq_any(langs))
         };
@@ -216,7 +227,11 @@ fn filtered<'a>(scope: VideoScope, viewer: Viewer, f: &'a VideoFilters) -> Boxed
     if let Some(search) = &f.search {
         let pattern = format!(
             "%{}%",
-            search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+            search
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
         );
         q = q.filter(
             lower(videos::name)
@@ -242,10 +257,18 @@ impl Video {
     }
 
     pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Option<Video>> {
-        videos::table.find(id).select(Video::as_select()).first(conn).await.optional()
+        videos::table
+            .find(id)
+            .select(Video::as_select())
+            .first(conn)
+            .await
+            .optional()
     }
 
-    pub async fn find_by_uuid(conn: &mut AsyncPgConnection, uuid: Uuid) -> QueryResult<Option<Video>> {
+    pub async fn find_by_uuid(
+        conn: &mut AsyncPgConnection,
+        uuid: Uuid,
+    ) -> QueryResult<Option<Video>> {
         videos::table
             .filter(videos::uuid.eq(uuid))
             .select(Video::as_select())
@@ -255,7 +278,10 @@ impl Video {
     }
 
     /// By numeric id, UUID or short UUID, as PeerTube's routes accept.
-    pub async fn find_by_any_id(conn: &mut AsyncPgConnection, id: &str) -> QueryResult<Option<Video>> {
+    pub async fn find_by_any_id(
+        conn: &mut AsyncPgConnection,
+        id: &str,
+    ) -> QueryResult<Option<Video>> {
         if let Ok(n) = id.parse::<i64>() {
             return Self::find(conn, n).await;
         }
@@ -268,8 +294,16 @@ impl Video {
         }
     }
 
-    pub async fn update(conn: &mut AsyncPgConnection, id: i64, changes: &VideoChanges) -> QueryResult<()> {
-        diesel::update(videos::table.find(id)).set(changes).execute(conn).await.map(|_| ())
+    pub async fn update(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+        changes: &VideoChanges,
+    ) -> QueryResult<()> {
+        diesel::update(videos::table.find(id))
+            .set(changes)
+            .execute(conn)
+            .await
+            .map(|_| ())
     }
 
     pub async fn delete(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<usize> {
@@ -293,8 +327,14 @@ impl Video {
             .await
     }
 
-    pub async fn set_tags(conn: &mut AsyncPgConnection, id: i64, tags: &[String]) -> QueryResult<()> {
-        diesel::delete(video_tags::table.filter(video_tags::video_id.eq(id))).execute(conn).await?;
+    pub async fn set_tags(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+        tags: &[String],
+    ) -> QueryResult<()> {
+        diesel::delete(video_tags::table.filter(video_tags::video_id.eq(id)))
+            .execute(conn)
+            .await?;
         let rows: Vec<_> = tags
             .iter()
             .enumerate()
@@ -336,7 +376,10 @@ impl Video {
         start: i64,
         count: i64,
     ) -> QueryResult<(i64, Vec<Video>)> {
-        let total = filtered(scope, viewer, filters).count().get_result(conn).await?;
+        let total = filtered(scope, viewer, filters)
+            .count()
+            .get_result(conn)
+            .await?;
         let q = filtered(scope, viewer, filters).select(Video::as_select());
         let q = match sort {
             "name" => q.order(videos::name.asc()),
@@ -366,7 +409,12 @@ impl Video {
             },
             _ => q.order(videos::published_at.desc()),
         };
-        let rows = q.then_order_by(videos::id.desc()).offset(start).limit(count).load(conn).await?;
+        let rows = q
+            .then_order_by(videos::id.desc())
+            .offset(start)
+            .limit(count)
+            .load(conn)
+            .await?;
         Ok((total, rows))
     }
 }

@@ -47,7 +47,10 @@ pub struct NewVideoFile {
 }
 
 impl VideoFile {
-    pub async fn insert(conn: &mut AsyncPgConnection, new: &NewVideoFile) -> QueryResult<VideoFile> {
+    pub async fn insert(
+        conn: &mut AsyncPgConnection,
+        new: &NewVideoFile,
+    ) -> QueryResult<VideoFile> {
         diesel::insert_into(video_files::table)
             .values(new)
             .returning(VideoFile::as_returning())
@@ -56,11 +59,19 @@ impl VideoFile {
     }
 
     pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Option<VideoFile>> {
-        video_files::table.find(id).select(VideoFile::as_select()).first(conn).await.optional()
+        video_files::table
+            .find(id)
+            .select(VideoFile::as_select())
+            .first(conn)
+            .await
+            .optional()
     }
 
     /// Highest resolution first, as PeerTube lists them.
-    pub async fn for_video(conn: &mut AsyncPgConnection, video_id: i64) -> QueryResult<Vec<VideoFile>> {
+    pub async fn for_video(
+        conn: &mut AsyncPgConnection,
+        video_id: i64,
+    ) -> QueryResult<Vec<VideoFile>> {
         video_files::table
             .filter(video_files::video_id.eq(video_id))
             .order((video_files::resolution.desc(), video_files::id.asc()))
@@ -111,7 +122,9 @@ impl VideoFile {
     }
 
     pub async fn delete(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<usize> {
-        diesel::delete(video_files::table.find(id)).execute(conn).await
+        diesel::delete(video_files::table.find(id))
+            .execute(conn)
+            .await
     }
 
     /// Every infohash this instance knows, for the private tracker.

@@ -16,7 +16,9 @@ fn file_links(urls: &InstanceUrls, full: &VideoFull) -> Vec<Value> {
     let v = &full.video;
     let mut out = Vec::new();
     for f in &full.files {
-        let Some(href) = vurls::file_url(urls, v, f) else { continue };
+        let Some(href) = vurls::file_url(urls, v, f) else {
+            continue;
+        };
         let media_type = if !f.has_video {
             "audio/mp4"
         } else {
@@ -28,10 +30,14 @@ fn file_links(urls: &InstanceUrls, full: &VideoFull) -> Vec<Value> {
         };
         let mut attachment = Vec::new();
         if f.has_audio {
-            attachment.push(json!({ "type": "PropertyValue", "name": "ffprobe_codec_type", "value": "audio" }));
+            attachment.push(
+                json!({ "type": "PropertyValue", "name": "ffprobe_codec_type", "value": "audio" }),
+            );
         }
         if f.has_video {
-            attachment.push(json!({ "type": "PropertyValue", "name": "ffprobe_codec_type", "value": "video" }));
+            attachment.push(
+                json!({ "type": "PropertyValue", "name": "ffprobe_codec_type", "value": "video" }),
+            );
         }
         attachment.push(json!({ "type": "PropertyValue", "name": "peertube_format_flag", "value": "web-video" }));
         out.push(json!({
@@ -44,7 +50,9 @@ fn file_links(urls: &InstanceUrls, full: &VideoFull) -> Vec<Value> {
             "href": vurls::metadata_url(urls, v, f),
             "height": f.height.unwrap_or(f.resolution), "width": f.width, "fps": f.fps,
         }));
-        if let (Some(torrent), Some(magnet)) = (vurls::torrent_url(urls, f), vurls::magnet(urls, v, f)) {
+        if let (Some(torrent), Some(magnet)) =
+            (vurls::torrent_url(urls, f), vurls::magnet(urls, v, f))
+        {
             out.push(json!({
                 "type": "Link", "mediaType": "application/x-bittorrent", "href": torrent,
                 "height": f.height.unwrap_or(f.resolution), "width": f.width, "fps": f.fps,

@@ -47,11 +47,21 @@ pub async fn page(
         }
     };
     let filters = local_public();
-    let (total, videos) =
-        Video::list(conn, scope, Viewer::Anonymous, &filters, "-publishedAt", start, count).await?;
+    let (total, videos) = Video::list(
+        conn,
+        scope,
+        Viewer::Anonymous,
+        &filters,
+        "-publishedAt",
+        start,
+        count,
+    )
+    .await?;
     let mut items = Vec::with_capacity(videos.len());
     for video in videos {
-        let Some(full) = VideoFull::load(conn, video).await? else { continue };
+        let Some(full) = VideoFull::load(conn, video).await? else {
+            continue;
+        };
         let id = crate::video::urls::watch_url(urls, &full.video);
         let followers = full.channel.owner.actor.followers_url.clone();
         if matches!(scope, VideoScope::Account(_)) {

@@ -71,7 +71,10 @@ pub const LANGUAGES: &[(&str, &str)] = &[
     ("hu", "Hungarian"),
     ("hy", "Armenian"),
     ("hz", "Herero"),
-    ("ia", "Interlingua (International Auxiliary Language Association)"),
+    (
+        "ia",
+        "Interlingua (International Auxiliary Language Association)",
+    ),
     ("id", "Indonesian"),
     ("ie", "Interlingue"),
     ("ig", "Igbo"),

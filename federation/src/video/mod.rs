@@ -61,7 +61,8 @@ pub const STATES: &[(i16, &str)] = &[
     (11, "File system move failed"),
 ];
 
-pub const COMMENTS_POLICIES: &[(i16, &str)] = &[(1, "Enabled"), (2, "Disabled"), (3, "Requires approval")];
+pub const COMMENTS_POLICIES: &[(i16, &str)] =
+    &[(1, "Enabled"), (2, "Disabled"), (3, "Requires approval")];
 
 pub mod privacy {
     pub const PUBLIC: i16 = 1;

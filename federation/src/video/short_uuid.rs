@@ -38,8 +38,14 @@ mod tests {
     #[test]
     fn matches_peertube() {
         for (long, short) in [
-            ("50f6644f-a8b7-4eca-a667-f417450bb3e3", "aZRTVsAYfuxNNEPk3xJaXH"),
-            ("8ec5ac6b-3f0a-4fbc-a278-6699fed3bd74", "iCxH3K3Sjszomr9AcnSGMA"),
+            (
+                "50f6644f-a8b7-4eca-a667-f417450bb3e3",
+                "aZRTVsAYfuxNNEPk3xJaXH",
+            ),
+            (
+                "8ec5ac6b-3f0a-4fbc-a278-6699fed3bd74",
+                "iCxH3K3Sjszomr9AcnSGMA",
+            ),
         ] {
             let Ok(uuid) = Uuid::parse_str(long) else {
                 panic!("bad uuid");

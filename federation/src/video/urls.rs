@@ -23,11 +23,13 @@ pub fn file_url(urls: &InstanceUrls, video: &Video, file: &VideoFile) -> Option<
         return Some(remote.clone());
     }
     let name = file.filename.as_deref()?;
-    Some(if video.privacy == privacy::PUBLIC || video.privacy == privacy::UNLISTED {
-        format!("{}/static/web-videos/{name}", urls.base)
-    } else {
-        format!("{}/static/web-videos/private/{name}", urls.base)
-    })
+    Some(
+        if video.privacy == privacy::PUBLIC || video.privacy == privacy::UNLISTED {
+            format!("{}/static/web-videos/{name}", urls.base)
+        } else {
+            format!("{}/static/web-videos/private/{name}", urls.base)
+        },
+    )
 }
 
 pub fn file_download_url(urls: &InstanceUrls, video: &Video, file: &VideoFile) -> String {
@@ -55,15 +57,24 @@ pub fn torrent_download_url(urls: &InstanceUrls, file: &VideoFile) -> Option<Str
 }
 
 pub fn metadata_url(urls: &InstanceUrls, video: &Video, file: &VideoFile) -> String {
-    format!("{}/api/v1/videos/{}/metadata/{}", urls.base, video.uuid, file.id)
+    format!(
+        "{}/api/v1/videos/{}/metadata/{}",
+        urls.base, video.uuid, file.id
+    )
 }
 
 pub fn thumbnail_path(video: &Video) -> Option<String> {
-    video.thumbnail_filename.as_ref().map(|f| format!("/lazy-static/thumbnails/{f}"))
+    video
+        .thumbnail_filename
+        .as_ref()
+        .map(|f| format!("/lazy-static/thumbnails/{f}"))
 }
 
 pub fn preview_path(video: &Video) -> Option<String> {
-    video.preview_filename.as_ref().map(|f| format!("/lazy-static/previews/{f}"))
+    video
+        .preview_filename
+        .as_ref()
+        .map(|f| format!("/lazy-static/previews/{f}"))
 }
 
 /// `encodeURIComponent`: everything but `A-Z a-z 0-9 - _ . ! ~ * ' ( )` is escaped.

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod bencode;
+pub mod media;
 pub mod reference;
 pub mod shape;
 

@@ -105,16 +105,22 @@ fn run(args: &[String]) -> Res<()> {
         }
         if let (Some(o), Some(b)) = (best_ours, best_base) {
             report.push(format!(
-                "{kind:?}: ours {:.0} {}/s (errors {}, peak RSS {} MiB), aquatic {:.0} (errors {}, peak RSS {} MiB), ratio {:.2}",
+                "{kind:?}: ours {:.0} {unit}/s (errors {}, peak RSS {} MiB), aquatic {:.0} (errors {}, peak RSS {} MiB), ratio {:.2}",
                 o.per_second,
-                kind.unit(),
                 o.errors,
                 o.peak_kib / 1024,
                 b.per_second,
                 b.errors,
                 b.peak_kib / 1024,
-                o.per_second / b.per_second
+                o.per_second / b.per_second,
+                unit = kind.unit(),
             ));
+            if let Kind::Ws = kind {
+                report.push(format!(
+                    "Ws mix (announce / offer / answer responses per s): ours {:.0} / {:.0} / {:.0}, aquatic {:.0} / {:.0} / {:.0}",
+                    o.mix[0], o.mix[1], o.mix[2], b.mix[0], b.mix[1], b.mix[2]
+                ));
+            }
         }
     }
     println!("\n# tracker-bench report\n");
@@ -234,6 +240,8 @@ struct Outcome {
     per_second: f64,
     errors: f64,
     peak_kib: u64,
+    /// The last report's announce / offer / answer responses per second (WebSocket).
+    mix: [f64; 3],
 }
 
 struct Baseline {
@@ -273,7 +281,13 @@ impl Baseline {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         // The default `prometheus` feature pulls a `metrics` crate that no longer compiles.
         if !tools.aquatic_ws.exists() || !tools.aquatic_http.exists() {
-            install(&["--no-default-features", "--features", "mimalloc", "aquatic_ws", "aquatic_http"])?;
+            install(&[
+                "--no-default-features",
+                "--features",
+                "mimalloc",
+                "aquatic_ws",
+                "aquatic_http",
+            ])?;
         }
         if !tools.http_load.exists() {
             install(&["aquatic_http_load_test", "aquatic_ws_load_test"])?;
@@ -376,8 +390,10 @@ fn measure(kind: Kind, tools: &Baseline, server: Server<'_>, duration: u64) -> R
                 .arg("-p")
                 .output()
                 .map_err(|e| e.to_string())?;
-            let text = String::from_utf8_lossy(&printed.stdout)
-                .replace("address = \"0.0.0.0:3000\"", &format!("address = \"{addr}\""));
+            let text = String::from_utf8_lossy(&printed.stdout).replace(
+                "address = \"0.0.0.0:3000\"",
+                &format!("address = \"{addr}\""),
+            );
             std::fs::write(&config, text).map_err(|e| e.to_string())?;
             command.arg(exe).arg("-c").arg(&config);
         }
@@ -424,7 +440,9 @@ fn measure(kind: Kind, tools: &Baseline, server: Server<'_>, duration: u64) -> R
             continue;
         }
         if line.starts_with('[') && !text.contains("server_address") {
-            text.push_str(&format!("server_address = \"{addr}\"\nduration = {duration}\n{extra}"));
+            text.push_str(&format!(
+                "server_address = \"{addr}\"\nduration = {duration}\n{extra}"
+            ));
         }
         text.push_str(line);
         text.push('\n');
@@ -464,10 +482,23 @@ fn measure(kind: Kind, tools: &Baseline, server: Server<'_>, duration: u64) -> R
         .filter_map(|v| v.trim().parse::<f64>().ok())
         .sum();
     let peak_kib = peak_rss_kib(server.0.id());
+    let last = |prefix: &str| {
+        stdout
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix(prefix))
+            .filter_map(|v| v.trim().parse::<f64>().ok())
+            .last()
+            .unwrap_or(0.0)
+    };
     Ok(Outcome {
         per_second,
         errors,
         peak_kib,
+        mix: [
+            last("- Announce responses:"),
+            last("- Offer responses:"),
+            last("- Answer responses:"),
+        ],
     })
 }
 

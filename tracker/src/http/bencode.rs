@@ -41,6 +41,9 @@ impl Writer {
 /// `d14:failure reason…e`.
 pub(crate) fn failure(reason: &str) -> Vec<u8> {
     let mut w = Writer::new();
-    w.dict().bytes(b"failure reason").bytes(reason.as_bytes()).end();
+    w.dict()
+        .bytes(b"failure reason")
+        .bytes(reason.as_bytes())
+        .end();
     w.0
 }

@@ -64,7 +64,11 @@ fn parse_announce(q: &str) -> Result<HttpAnnounce, TrackerError> {
 pub(crate) async fn announce(State(tracker): State<Tracker>, request: Request) -> Response {
     let (parts, _body) = request.into_parts();
     let inner = &tracker.inner;
-    let ip = client_ip(socket_peer(&parts), &parts.headers, &inner.config.trust_proxy);
+    let ip = client_ip(
+        socket_peer(&parts),
+        &parts.headers,
+        &inner.config.trust_proxy,
+    );
     let result = parse_announce(parts.uri.query().unwrap_or(""))
         .and_then(|a| inner.admit(&a.info_hash, ip).map(|()| a));
     let a = match result {
@@ -83,10 +87,12 @@ pub(crate) async fn announce(State(tracker): State<Tracker>, request: Request) -
         now: inner.now(),
     };
     let mut peers = Vec::new();
-    let counts =
-        inner
-            .swarms
-            .announce_http(&announce, SocketAddr::new(ip, a.port), a.peer_id, &mut peers);
+    let counts = inner.swarms.announce_http(
+        &announce,
+        SocketAddr::new(ip, a.port),
+        a.peer_id,
+        &mut peers,
+    );
 
     let mut w = Writer::new();
     w.dict()

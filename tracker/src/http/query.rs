@@ -8,16 +8,14 @@ pub(crate) fn decode(raw: &str) -> Vec<u8> {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                match (hex_val(bytes[i + 1]), hex_val(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push(h << 4 | l);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match (hex_val(bytes[i + 1]), hex_val(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h << 4 | l);
+                    i += 3;
+                    continue;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b'+' => out.push(b' '),
             b => out.push(b),
         }
@@ -49,7 +47,10 @@ mod tests {
 
     #[test]
     fn decodes_binary_values() {
-        assert_eq!(decode("%00%ffa+b%2"), vec![0, 255, b'a', b' ', b'b', b'%', b'2']);
+        assert_eq!(
+            decode("%00%ffa+b%2"),
+            vec![0, 255, b'a', b' ', b'b', b'%', b'2']
+        );
         assert_eq!(decode("%4"), b"%4".to_vec());
         let p: Vec<_> = pairs("a=1&&b&c=%20").collect();
         assert_eq!(p, vec![("a", "1"), ("b", ""), ("c", "%20")]);

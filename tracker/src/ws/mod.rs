@@ -20,7 +20,11 @@ pub(crate) async fn upgrade(State(tracker): State<Tracker>, request: Request) ->
     let (mut parts, _body) = request.into_parts();
     let inner = tracker.inner;
     let limits = &inner.config.limits;
-    let ip = client_ip(socket_peer(&parts), &parts.headers, &inner.config.trust_proxy);
+    let ip = client_ip(
+        socket_peer(&parts),
+        &parts.headers,
+        &inner.config.trust_proxy,
+    );
     if inner.guards.is_blocked(ip) {
         return StatusCode::FORBIDDEN.into_response();
     }

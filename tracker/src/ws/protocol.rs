@@ -6,8 +6,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::fmt::Write as _;
 
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::ids::push_json_binary;
@@ -156,7 +156,10 @@ pub(crate) fn scrape_response(files: &[([u8; 20], Counts)], min_interval: u64) -
             c = counts.complete
         );
     }
-    let _ = write!(s, r#"}},"flags":{{"min_request_interval":{min_interval}}}}}"#);
+    let _ = write!(
+        s,
+        r#"}},"flags":{{"min_request_interval":{min_interval}}}}}"#
+    );
     s
 }
 
@@ -187,9 +190,11 @@ mod tests {
             serde_json::from_str(&announce_response(&[b'"'; 20], counts, 120)).unwrap();
         assert_eq!(v["interval"], 120);
         assert_eq!(v["info_hash"], "\"".repeat(20));
-        let v: serde_json::Value =
-            serde_json::from_str(&scrape_response(&[([0; 20], counts), ([1; 20], counts)], 600))
-                .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&scrape_response(
+            &[([0; 20], counts), ([1; 20], counts)],
+            600,
+        ))
+        .unwrap();
         assert_eq!(v["files"]["\u{1}".repeat(20)]["downloaded"], 1);
         let v: serde_json::Value =
             serde_json::from_str(&failure(Action::Scrape, "bad \"x\"", None)).unwrap();

@@ -75,7 +75,11 @@ impl Session {
             _ => None,
         };
         let Some(info_hash) = info_hash.map(InfoHash) else {
-            return Outcome::reply(protocol::failure(Action::Announce, "invalid info_hash", None));
+            return Outcome::reply(protocol::failure(
+                Action::Announce,
+                "invalid info_hash",
+                None,
+            ));
         };
         let fail = |reason: &str| protocol::failure(Action::Announce, reason, Some(&info_hash.0));
         let Some(peer_id) = req.peer_id.as_deref().and_then(from_binary_str).map(PeerId) else {

@@ -32,9 +32,15 @@ pub async fn handler(
     q.finish()?;
     let job_state = match path.as_deref().map(String::as_str) {
         None | Some("") => None,
-        Some(s) if EMPTY_STATES.contains(&s) => return Ok(Json(List { total: 0, data: vec![] })),
+        Some(s) if EMPTY_STATES.contains(&s) => {
+            return Ok(Json(List {
+                total: 0,
+                data: vec![],
+            }));
+        }
         Some(s) => Some(
-            JobState::parse(s).ok_or_else(|| ApiError::invalid_field("params", "state", json!(s)))?,
+            JobState::parse(s)
+                .ok_or_else(|| ApiError::invalid_field("params", "state", json!(s)))?,
         ),
     };
     let now = Utc::now();

@@ -6,7 +6,9 @@ use serde_json::{Map, Value};
 
 fn map<K: ToString>(entries: impl Iterator<Item = (K, &'static str)>) -> Json<Value> {
     Json(Value::Object(
-        entries.map(|(k, v)| (k.to_string(), Value::String(v.into()))).collect::<Map<_, _>>(),
+        entries
+            .map(|(k, v)| (k.to_string(), Value::String(v.into())))
+            .collect::<Map<_, _>>(),
     ))
 }
 

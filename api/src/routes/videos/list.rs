@@ -36,16 +36,34 @@ fn read_query(
     let mut q = Fields::from_query(query);
     let page = Page::read(&mut q, VIDEO_SORTS, default_sort);
     let mut f = VideoFilters {
-        category_one_of: int_list(&mut q, "categoryOneOf", |n| n > 0).into_iter().map(|n| n as i32).collect(),
-        licence_one_of: int_list(&mut q, "licenceOneOf", |n| n > 0).into_iter().map(|n| n as i32).collect(),
-        language_one_of: q.opt_str_array("languageOneOf", |s| !s.is_empty() && s.len() <= 10).flatten().unwrap_or_default(),
-        tags_one_of: q.opt_str_array("tagsOneOf", |s| !s.is_empty() && s.len() <= 30).flatten().unwrap_or_default(),
-        tags_all_of: q.opt_str_array("tagsAllOf", |s| !s.is_empty() && s.len() <= 30).flatten().unwrap_or_default(),
+        category_one_of: int_list(&mut q, "categoryOneOf", |n| n > 0)
+            .into_iter()
+            .map(|n| n as i32)
+            .collect(),
+        licence_one_of: int_list(&mut q, "licenceOneOf", |n| n > 0)
+            .into_iter()
+            .map(|n| n as i32)
+            .collect(),
+        language_one_of: q
+            .opt_str_array("languageOneOf", |s| !s.is_empty() && s.len() <= 10)
+            .flatten()
+            .unwrap_or_default(),
+        tags_one_of: q
+            .opt_str_array("tagsOneOf", |s| !s.is_empty() && s.len() <= 30)
+            .flatten()
+            .unwrap_or_default(),
+        tags_all_of: q
+            .opt_str_array("tagsAllOf", |s| !s.is_empty() && s.len() <= 30)
+            .flatten()
+            .unwrap_or_default(),
         is_local: q.opt_bool("isLocal"),
         search: q.opt_str("search", |s| !s.trim().is_empty()),
         ..VideoFilters::default()
     };
-    f.nsfw = match q.opt_str("nsfw", |s| matches!(s, "true" | "false" | "both")).as_deref() {
+    f.nsfw = match q
+        .opt_str("nsfw", |s| matches!(s, "true" | "false" | "both"))
+        .as_deref()
+    {
         Some("true") => Some(true),
         Some("false") => Some(false),
         Some(_) => None,
@@ -65,7 +83,11 @@ fn read_query(
             Some(u) if u.user.has_right(UserRight::SeeAllVideos) => {
                 f.privacy_one_of = Some(privacies.into_iter().map(|n| n as i16).collect());
             }
-            Some(_) => return Err(ApiError::forbidden("User cannot list videos with privacyOneOf")),
+            Some(_) => {
+                return Err(ApiError::forbidden(
+                    "User cannot list videos with privacyOneOf",
+                ));
+            }
             None => {
                 return Err(ApiError::coded(
                     axum::http::StatusCode::UNAUTHORIZED,
@@ -91,8 +113,10 @@ async fn run(
         None => Viewer::Anonymous,
     };
     let mut conn = state.conn().await?;
-    let (total, videos) =
-        Video::list(&mut conn, scope, viewer, &filters, &page.sort, page.start, page.count).await?;
+    let (total, videos) = Video::list(
+        &mut conn, scope, viewer, &filters, &page.sort, page.start, page.count,
+    )
+    .await?;
     let channels = channels_of(&mut conn, &videos).await?;
     let data = videos
         .iter()
@@ -143,7 +167,15 @@ pub async fn of_account(
             .await?
             .ok_or_else(|| ApiError::not_found("Account not found"))?
     };
-    run(&state, VideoScope::Account(account.account.id), user.as_ref(), page, filters, false).await
+    run(
+        &state,
+        VideoScope::Account(account.account.id),
+        user.as_ref(),
+        page,
+        filters,
+        false,
+    )
+    .await
 }
 
 /// `GET /api/v1/video-channels/{handle}/videos`
@@ -158,7 +190,15 @@ pub async fn of_channel(
         let mut conn = state.conn().await?;
         video_channels::load(&mut conn, &state.urls, &handle).await?
     };
-    run(&state, VideoScope::Channel(channel.channel.id), user.as_ref(), page, filters, false).await
+    run(
+        &state,
+        VideoScope::Channel(channel.channel.id),
+        user.as_ref(),
+        page,
+        filters,
+        false,
+    )
+    .await
 }
 
 /// `GET /api/v1/users/me/videos`: every video of the caller, whatever its state.
@@ -175,5 +215,13 @@ pub async fn mine(
             .await?
             .ok_or_else(|| ApiError::not_found("Account not found"))?
     };
-    run(&state, VideoScope::Owner(account.account.id), Some(&auth), page, filters, true).await
+    run(
+        &state,
+        VideoScope::Owner(account.account.id),
+        Some(&auth),
+        page,
+        filters,
+        true,
+    )
+    .await
 }

@@ -22,5 +22,9 @@ pub async fn handler(
         .iter()
         .find(|f| f.id.to_string() == file_id)
         .ok_or_else(|| ApiError::not_found("Video file not found"))?;
-    Ok(Json(file.metadata.clone().unwrap_or(Value::Object(Default::default()))))
+    Ok(Json(
+        file.metadata
+            .clone()
+            .unwrap_or(Value::Object(Default::default())),
+    ))
 }

@@ -48,7 +48,9 @@ pub fn router() -> Router<AppState> {
         .route("/videos/privacies", get(constants::privacies))
         .route(
             "/videos/{id}",
-            get(get::handler).put(update::handler).delete(delete::handler),
+            get(get::handler)
+                .put(update::handler)
+                .delete(delete::handler),
         )
         .route("/videos/{id}/description", get(description::handler))
         .route("/videos/{id}/metadata/{file_id}", get(metadata::handler))

@@ -43,7 +43,9 @@ pub async fn handler(
     }
     let old = &video.video;
     let rename = meta.name.as_ref().is_some_and(|n| *n != old.name);
-    let moves = meta.privacy.is_some_and(|p| in_public_folder(p) != in_public_folder(old.privacy));
+    let moves = meta
+        .privacy
+        .is_some_and(|p| in_public_folder(p) != in_public_folder(old.privacy));
     let changes = VideoChanges {
         name: meta.name.clone(),
         description: meta.description.clone(),
@@ -62,7 +64,12 @@ pub async fn handler(
         ..VideoChanges::default()
     };
     let video_id = old.id;
-    let files: Vec<i64> = video.files.iter().filter(|f| f.filename.is_some()).map(|f| f.id).collect();
+    let files: Vec<i64> = video
+        .files
+        .iter()
+        .filter(|f| f.filename.is_some())
+        .map(|f| f.id)
+        .collect();
     let tags = meta.tags.clone();
     conn.transaction::<_, ApiError, _>(async move |conn| {
         Video::update(conn, video_id, &changes).await?;

@@ -18,7 +18,9 @@ use crate::videos::meta::VideoMeta;
 use crate::videos::quota;
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
-    ApiError::Federation(ferrotube_federation::FederationError::Internal(e.to_string()))
+    ApiError::Federation(ferrotube_federation::FederationError::Internal(
+        e.to_string(),
+    ))
 }
 
 fn bad_multipart(e: impl std::fmt::Display) -> ApiError {
@@ -123,7 +125,8 @@ pub async fn handler(
             _ => upload.preview = Some(path),
         }
     }
-    let mut fields = Fields::from_pairs(pairs, "body").with_instance("/api/v1/videos/upload".into());
+    let mut fields =
+        Fields::from_pairs(pairs, "body").with_instance("/api/v1/videos/upload".into());
     let meta = VideoMeta::read(&mut fields, true);
     fields.finish()?;
     let video = create_local_video(&state, user, meta, upload).await?;

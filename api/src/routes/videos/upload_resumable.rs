@@ -20,7 +20,9 @@ use super::upload::video_created;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::fields::Body as FieldsBody;
-use crate::videos::create::{Upload, create_local_video, extension_of, unsupported_type, upload_channel};
+use crate::videos::create::{
+    Upload, create_local_video, extension_of, unsupported_type, upload_channel,
+};
 use crate::videos::meta::VideoMeta;
 use crate::videos::quota;
 
@@ -32,7 +34,9 @@ pub struct UploadId {
 }
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
-    ApiError::Federation(ferrotube_federation::FederationError::Internal(e.to_string()))
+    ApiError::Federation(ferrotube_federation::FederationError::Internal(
+        e.to_string(),
+    ))
 }
 
 fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -62,13 +66,17 @@ pub async fn init(
     FieldsBody(mut body): FieldsBody,
 ) -> ApiResult<Response> {
     let size = header_str(&headers, "x-upload-content-length").and_then(|v| v.parse::<i64>().ok());
-    let mime = header_str(&headers, "x-upload-content-type").unwrap_or("application/octet-stream").to_string();
+    let mime = header_str(&headers, "x-upload-content-type")
+        .unwrap_or("application/octet-stream")
+        .to_string();
     let filename = body.req_str("filename", |s| !s.is_empty() && s.len() <= 255);
     let meta = VideoMeta::read(&mut body, true);
     let metadata = Value::Object(body.raw_map().clone());
     body.finish()?;
     let Some(size) = size.filter(|s| *s > 0) else {
-        return Err(ApiError::bad_request("X-Upload-Content-Length header is missing or invalid"));
+        return Err(ApiError::bad_request(
+            "X-Upload-Content-Length header is missing or invalid",
+        ));
     };
     if extension_of(&filename).is_none() {
         return Err(unsupported_type());
@@ -82,7 +90,9 @@ pub async fn init(
     let fingerprint = hex::encode(Sha1::digest(
         format!("{}|{filename}|{size}|{mime}|{metadata}", auth.user.id).as_bytes(),
     ));
-    if let Some(existing) = UploadSession::find_by_fingerprint(&mut conn, auth.user.id, &fingerprint).await? {
+    if let Some(existing) =
+        UploadSession::find_by_fingerprint(&mut conn, auth.user.id, &fingerprint).await?
+    {
         let mut res = StatusCode::OK.into_response();
         let h = res.headers_mut();
         if let Ok(v) = HeaderValue::from_str(&location(&headers, &existing.id)) {
@@ -130,7 +140,10 @@ fn parse_content_range(v: &str) -> Option<(Option<(i64, i64)>, i64)> {
         return Some((None, total));
     }
     let (s, e) = range.split_once('-')?;
-    Some((Some((s.trim().parse().ok()?, e.trim().parse().ok()?)), total))
+    Some((
+        Some((s.trim().parse().ok()?, e.trim().parse().ok()?)),
+        total,
+    ))
 }
 
 struct Lock {
@@ -156,12 +169,18 @@ impl Lock {
         if !taken {
             return Err(ApiError::TryLater);
         }
-        Ok(Lock { state: state.clone(), key })
+        Ok(Lock {
+            state: state.clone(),
+            key,
+        })
     }
 
     async fn release(self) {
         let mut redis = self.state.redis.clone();
-        let _ = redis::cmd("DEL").arg(&self.key).query_async::<i64>(&mut redis).await;
+        let _ = redis::cmd("DEL")
+            .arg(&self.key)
+            .query_async::<i64>(&mut redis)
+            .await;
     }
 }
 
@@ -205,7 +224,10 @@ async fn write_chunk(
         None | Some((None, _)) => return Ok(status_only()),
         Some((Some((s, e)), total)) => {
             if total != session.size || s > e || e >= total {
-                return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid Content-Range"));
+                return Err(ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "Invalid Content-Range",
+                ));
             }
             (s, e)
         }
@@ -221,14 +243,20 @@ async fn write_chunk(
         .open(&session.path)
         .await
         .map_err(|_| ApiError::not_found("Upload not found"))?;
-    file.seek(std::io::SeekFrom::Start(start as u64)).await.map_err(internal)?;
+    file.seek(std::io::SeekFrom::Start(start as u64))
+        .await
+        .map_err(internal)?;
     let expected = end - start + 1;
     let mut written: i64 = 0;
     let mut stream = body.into_data_stream();
     while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|e| ApiError::bad_request(format!("Cannot read the chunk: {e}")))?;
+        let chunk =
+            chunk.map_err(|e| ApiError::bad_request(format!("Cannot read the chunk: {e}")))?;
         if written + chunk.len() as i64 > expected {
-            return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "The chunk is longer than its Content-Range"));
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "The chunk is longer than its Content-Range",
+            ));
         }
         file.write_all(&chunk).await.map_err(internal)?;
         written += chunk.len() as i64;

@@ -30,7 +30,13 @@ pub async fn handler(
     drop(conn);
     ensure_can_see(user.as_ref().map(|u| &u.user), &video)?;
     let viewer = session.unwrap_or_else(|| ip.to_string());
-    crate::videos::views::record(&state, video.video.id, video.video.duration, &viewer, current_time.unwrap_or(0))
-        .await?;
+    crate::videos::views::record(
+        &state,
+        video.video.id,
+        video.video.duration,
+        &viewer,
+        current_time.unwrap_or(0),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

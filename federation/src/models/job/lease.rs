@@ -14,7 +14,9 @@ use super::{Job, millis};
 /// The retry delay after the `attempt`-th failed attempt (1-based): `base`, then doubling, as
 /// BullMQ's exponential back-off that PeerTube uses with a 60 s base.
 pub fn backoff(base: Duration, attempt: i32) -> Duration {
-    let exponent = u32::try_from(attempt.saturating_sub(1)).unwrap_or(0).min(20);
+    let exponent = u32::try_from(attempt.saturating_sub(1))
+        .unwrap_or(0)
+        .min(20);
     base.saturating_mul(1 << exponent)
 }
 
@@ -23,9 +25,14 @@ pub fn backoff(base: Duration, attempt: i32) -> Duration {
 pub enum Finished {
     Completed,
     /// Try again after this delay.
-    Retry { error: String, after: Duration },
+    Retry {
+        error: String,
+        after: Duration,
+    },
     /// No further attempt.
-    Failed { error: String },
+    Failed {
+        error: String,
+    },
 }
 
 #[derive(QueryableByName)]
@@ -47,6 +54,14 @@ struct Reclaimed {
     #[diesel(sql_type = Text)]
     state: String,
 }
+
+/// A job going back to waiting keeps its de-duplication key unless another job with that key
+/// was enqueued meanwhile (allowed while this one was running); then both run, as the newer one
+/// may carry newer data.
+const KEY_UNLESS_TWIN: &str = "dedup_key = CASE WHEN EXISTS ( \
+        SELECT 1 FROM jobs twin WHERE twin.job_type = jobs.job_type \
+        AND twin.dedup_key = jobs.dedup_key AND twin.state IN ('waiting', 'delayed') \
+        AND twin.id <> jobs.id) THEN NULL ELSE dedup_key END";
 
 /// Keeps an error readable in the admin list and the row small.
 fn truncate(error: &str) -> String {
@@ -173,7 +188,7 @@ impl Job {
             Finished::Retry { error, after } => {
                 diesel::sql_query(format!(
                     "UPDATE jobs SET state = 'delayed', error = $3, \
-                     run_at = now() + $4 * interval '1 millisecond', \
+                     run_at = now() + $4 * interval '1 millisecond', {KEY_UNLESS_TWIN}, \
                      locked_until = NULL, lock_token = NULL {fenced}"
                 ))
                 .bind::<BigInt, _>(id)
@@ -201,17 +216,19 @@ impl Job {
     /// Hands running jobs back to the queue without counting their attempt (a worker shutting
     /// down before they finished); returns how many.
     pub async fn release(conn: &mut AsyncPgConnection, tokens: &[Uuid]) -> QueryResult<usize> {
-        if tokens.is_empty() {
-            return Ok(0);
+        let mut released = 0;
+        // One by one: each statement must see the previous one's key changes.
+        for token in tokens {
+            released += diesel::sql_query(format!(
+                "UPDATE jobs SET state = 'waiting', attempts = GREATEST(attempts - 1, 0), \
+                 {KEY_UNLESS_TWIN}, locked_until = NULL, lock_token = NULL \
+                 WHERE lock_token = $1 AND state = 'active'"
+            ))
+            .bind::<diesel::sql_types::Uuid, _>(token)
+            .execute(conn)
+            .await?;
         }
-        diesel::sql_query(
-            "UPDATE jobs SET state = 'waiting', attempts = GREATEST(attempts - 1, 0), \
-             locked_until = NULL, lock_token = NULL \
-             WHERE lock_token = ANY($1) AND state = 'active'",
-        )
-        .bind::<Array<diesel::sql_types::Uuid>, _>(tokens)
-        .execute(conn)
-        .await
+        Ok(released)
     }
 
     /// Takes back active jobs whose lease has passed: their worker died. The cut-short attempt
@@ -221,7 +238,7 @@ impl Job {
         conn: &mut AsyncPgConnection,
         max_stalls: i32,
     ) -> QueryResult<Vec<(i64, String)>> {
-        let rows: Vec<Reclaimed> = diesel::sql_query(
+        let query = format!(
             "UPDATE jobs SET \
                  stalls = stalls + 1, \
                  state = CASE WHEN stalls + 1 >= $1 THEN 'failed' ELSE 'waiting' END, \
@@ -232,15 +249,26 @@ impl Job {
                                    || (stalls + 1) || ' times' \
                               ELSE error END, \
                  finished_on = CASE WHEN stalls + 1 >= $1 THEN now() ELSE NULL END, \
-                 locked_until = NULL, lock_token = NULL \
-             WHERE id IN ( \
+                 {KEY_UNLESS_TWIN}, locked_until = NULL, lock_token = NULL \
+             WHERE id = ( \
                  SELECT id FROM jobs WHERE state = 'active' AND locked_until < now() \
+                 ORDER BY locked_until LIMIT 1 \
                  FOR UPDATE SKIP LOCKED) \
-             RETURNING id, state",
-        )
-        .bind::<Int4, _>(max_stalls.max(1))
-        .load(conn)
-        .await?;
-        Ok(rows.into_iter().map(|r| (r.id, r.state)).collect())
+             RETURNING id, state"
+        );
+        let mut reclaimed = Vec::new();
+        // One by one, as `release`; bounded so one call cannot run forever.
+        while reclaimed.len() < 1000 {
+            let row: Option<Reclaimed> = diesel::sql_query(&query)
+                .bind::<Int4, _>(max_stalls.max(1))
+                .get_result(conn)
+                .await
+                .optional()?;
+            match row {
+                Some(r) => reclaimed.push((r.id, r.state)),
+                None => break,
+            }
+        }
+        Ok(reclaimed)
     }
 }

@@ -157,8 +157,9 @@ pub struct NewJob {
     pub max_attempts: i32,
     /// Runs no sooner than this after the commit.
     pub delay: Duration,
-    /// While a job of the same type and key is waiting, delayed or active, enqueueing another
-    /// does nothing.
+    /// While a job of the same type and key waits to start (waiting or delayed), enqueueing
+    /// another does nothing: the queued one reads the latest data when it runs. A running one
+    /// does not count, since it may have read the data before the change that enqueues again.
     pub dedup_key: Option<String>,
     /// Lower runs first; 0 is the default.
     pub priority: i32,
@@ -209,7 +210,7 @@ pub(crate) fn millis(d: Duration) -> i64 {
 }
 
 impl Job {
-    /// Adds a job; `None` when a pending job with the same type and key already exists. Call it
+    /// Adds a job; `None` when one with the same type and key waits to start. Call it
     /// inside the transaction that creates what the job works on: idle workers are notified at
     /// commit, and a rolled-back transaction leaves no job behind.
     pub async fn enqueue(conn: &mut AsyncPgConnection, job: &NewJob) -> QueryResult<Option<i64>> {
@@ -217,7 +218,7 @@ impl Job {
             "INSERT INTO jobs (job_type, payload, state, priority, max_attempts, run_at, dedup_key) \
              VALUES ($1, $2, CASE WHEN $3 > 0 THEN 'delayed' ELSE 'waiting' END, $4, $5, \
                      now() + $3 * interval '1 millisecond', $6) \
-             ON CONFLICT (job_type, dedup_key) WHERE state IN ('waiting', 'delayed', 'active') \
+             ON CONFLICT (job_type, dedup_key) WHERE state IN ('waiting', 'delayed') \
              DO NOTHING \
              RETURNING id",
         )

@@ -100,7 +100,10 @@ fn types(list: &[&str]) -> Vec<String> {
 const ALL: &[&str] = &["t", "u", "a", "b", "c", "other", "federate-video"];
 
 async fn claim(conn: &mut AsyncPgConnection, t: &str) -> Option<Job> {
-    ok(Job::claim(conn, &types(&[t]), &types(ALL), LEASE).await, "claim")
+    ok(
+        Job::claim(conn, &types(&[t]), &types(ALL), LEASE).await,
+        "claim",
+    )
 }
 
 async fn enqueue(conn: &mut AsyncPgConnection, job: NewJob) -> Option<i64> {
@@ -131,7 +134,10 @@ fn backoff_doubles_from_the_base() {
 #[test]
 fn new_jobs_take_peertube_attempts() {
     assert_eq!(NewJob::new("activitypub-follow", json!({})).max_attempts, 5);
-    assert_eq!(NewJob::new("activitypub-http-unicast", json!({})).max_attempts, 1);
+    assert_eq!(
+        NewJob::new("activitypub-http-unicast", json!({})).max_attempts,
+        1
+    );
     assert_eq!(NewJob::new("not-peertube", json!({})).max_attempts, 1);
     assert!(is_known_type(HOUSEKEEPING));
 }
@@ -151,21 +157,111 @@ async fn a_pending_job_is_not_enqueued_twice() {
             .is_some()
     );
     // Without a key nothing is de-duplicated.
-    assert!(enqueue(&mut conn, NewJob::new("t", json!({}))).await.is_some());
-    assert!(enqueue(&mut conn, NewJob::new("t", json!({}))).await.is_some());
+    assert!(
+        enqueue(&mut conn, NewJob::new("t", json!({})))
+            .await
+            .is_some()
+    );
+    assert!(
+        enqueue(&mut conn, NewJob::new("t", json!({})))
+            .await
+            .is_some()
+    );
 
     let claimed = match claim(&mut conn, "t").await {
         Some(j) => j,
         None => panic!("nothing to claim"),
     };
     assert_eq!(Some(claimed.id), first);
-    assert_eq!(enqueue(&mut conn, job()).await, None, "active duplicate");
-    let done = ok(
-        Job::finish(&mut conn, claimed.id, token(&claimed), &Finished::Completed).await,
-        "finish",
+    // A running job may have read older data: a new one is queued, once.
+    let second = enqueue(&mut conn, job()).await;
+    assert!(second.is_some(), "a running job does not block a new one");
+    assert_eq!(enqueue(&mut conn, job()).await, None, "waiting duplicate");
+
+    // Back to the queue next to its twin, the first one drops its key (both will run).
+    let retry = Finished::Retry {
+        error: "busy".into(),
+        after: Duration::ZERO,
+    };
+    let retried = ok(
+        Job::finish(&mut conn, claimed.id, token(&claimed), &retry).await,
+        "retry next to a twin",
     );
-    assert!(done);
-    assert!(enqueue(&mut conn, job()).await.is_some(), "after completion");
+    assert!(retried);
+    let row = get(&mut conn, claimed.id).await;
+    assert_eq!((row.state.as_str(), row.dedup_key), ("delayed", None));
+    assert_eq!(
+        get(&mut conn, second.unwrap_or_default())
+            .await
+            .dedup_key
+            .as_deref(),
+        Some("video-1")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reclaimed_and_released_jobs_do_not_clash_with_their_twins() {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let job = || NewJob::new("t", json!({})).dedup_key("k");
+    let short = Duration::from_millis(100);
+    let t = types(&["t"]);
+    let mut claimed = Vec::new();
+    // Two jobs with one key, each claimed before the next is enqueued.
+    for _ in 0..2 {
+        enqueue(&mut conn, job()).await;
+        match ok(Job::claim(&mut conn, &t, &t, short).await, "claim") {
+            Some(j) => claimed.push(j),
+            None => panic!("nothing to claim"),
+        }
+    }
+    let third = enqueue(&mut conn, job()).await;
+    assert!(third.is_some());
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let reclaimed = ok(Job::reclaim_expired(&mut conn, 3).await, "reclaim");
+    assert_eq!(reclaimed.len(), 2);
+    let (total, rows) = ok(
+        Job::list(
+            &mut conn,
+            Some(JobState::Waiting),
+            None,
+            Utc::now(),
+            (0, 10),
+            true,
+        )
+        .await,
+        "list",
+    );
+    assert_eq!(total, 3, "all three will run");
+    let keyed: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.dedup_key.is_some())
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(
+        keyed,
+        vec![third.unwrap_or_default()],
+        "one key among the waiting"
+    );
+
+    // The same through `release`.
+    let Some(a) = claim(&mut conn, "t").await else {
+        panic!("nothing to claim");
+    };
+    let again = enqueue(&mut conn, NewJob::new("t", json!({})).dedup_key("r"));
+    assert!(again.await.is_some());
+    ok(
+        diesel::sql_query("UPDATE jobs SET dedup_key = 'r' WHERE id = $1")
+            .bind::<diesel::sql_types::BigInt, _>(a.id)
+            .execute(&mut conn)
+            .await,
+        "key the claimed job",
+    );
+    assert_eq!(
+        ok(Job::release(&mut conn, &[token(&a)]).await, "release"),
+        1
+    );
+    assert_eq!(get(&mut conn, a.id).await.dedup_key, None);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -227,7 +323,10 @@ async fn claims_follow_priority_then_run_at_and_wait_for_delays() {
         NewJob::new("t", json!({})).delay(Duration::from_millis(300)),
     )
     .await;
-    assert_eq!(get(&mut conn, later.unwrap_or_default()).await.state, "delayed");
+    assert_eq!(
+        get(&mut conn, later.unwrap_or_default()).await.state,
+        "delayed"
+    );
     // Another type is not claimed.
     enqueue(&mut conn, NewJob::new("other", json!({}))).await;
 
@@ -251,7 +350,10 @@ async fn jobs_of_unknown_types_are_offered_to_be_failed() {
     let mut conn = db.conn().await;
     let id = enqueue(&mut conn, NewJob::new("mystery", json!({}))).await;
     // A runner knowing only "t" (with no free slot) still gets it.
-    let job = ok(Job::claim(&mut conn, &[], &types(&["t"]), LEASE).await, "claim");
+    let job = ok(
+        Job::claim(&mut conn, &[], &types(&["t"]), LEASE).await,
+        "claim",
+    );
     assert_eq!(job.map(|j| j.id), id);
 }
 
@@ -270,12 +372,18 @@ async fn a_retried_job_waits_then_fails_for_good() {
         error: "connection refused".into(),
         after: Duration::from_millis(300),
     };
-    assert!(ok(Job::finish(&mut conn, id, token(&job), &retry).await, "finish"));
+    assert!(ok(
+        Job::finish(&mut conn, id, token(&job), &retry).await,
+        "finish"
+    ));
     let row = get(&mut conn, id).await;
     assert_eq!(row.state, "delayed");
     assert_eq!(row.error.as_deref(), Some("connection refused"));
     assert_eq!(row.effective_state(Utc::now()), JobState::Delayed);
-    assert!(claim(&mut conn, "t").await.is_none(), "not before its back-off");
+    assert!(
+        claim(&mut conn, "t").await.is_none(),
+        "not before its back-off"
+    );
     tokio::time::sleep(Duration::from_millis(350)).await;
     let Some(job) = claim(&mut conn, "t").await else {
         panic!("not claimable after its back-off");
@@ -284,7 +392,10 @@ async fn a_retried_job_waits_then_fails_for_good() {
     let failed = Finished::Failed {
         error: "still refused".into(),
     };
-    assert!(ok(Job::finish(&mut conn, id, token(&job), &failed).await, "finish"));
+    assert!(ok(
+        Job::finish(&mut conn, id, token(&job), &failed).await,
+        "finish"
+    ));
     let row = get(&mut conn, id).await;
     assert_eq!(row.state, "failed");
     assert!(row.finished_on.is_some());
@@ -310,19 +421,35 @@ async fn expired_leases_are_reclaimed_and_the_old_claim_is_fenced_off() {
     let reclaimed = ok(Job::reclaim_expired(&mut conn, 3).await, "reclaim");
     assert_eq!(reclaimed, vec![(id, "waiting".to_string())]);
     let row = get(&mut conn, id).await;
-    assert_eq!((row.attempts, row.stalls), (0, 1), "the cut-short run is not counted");
+    assert_eq!(
+        (row.attempts, row.stalls),
+        (0, 1),
+        "the cut-short run is not counted"
+    );
 
     // The dead worker's claim can no longer write anything.
-    assert!(!ok(Job::finish(&mut conn, id, token(&job), &Finished::Completed).await, "f"));
-    assert!(!ok(Job::set_progress(&mut conn, id, token(&job), 50).await, "p"));
+    assert!(!ok(
+        Job::finish(&mut conn, id, token(&job), &Finished::Completed).await,
+        "f"
+    ));
+    assert!(!ok(
+        Job::set_progress(&mut conn, id, token(&job), 50).await,
+        "p"
+    ));
 
     let Some(again) = claim(&mut conn, "t").await else {
         panic!("not claimable again");
     };
     assert_ne!(again.lock_token, job.lock_token);
-    assert!(ok(Job::set_progress(&mut conn, id, token(&again), 120).await, "p"));
+    assert!(ok(
+        Job::set_progress(&mut conn, id, token(&again), 120).await,
+        "p"
+    ));
     assert_eq!(get(&mut conn, id).await.progress, 100, "clamped");
-    assert!(ok(Job::finish(&mut conn, id, token(&again), &Finished::Completed).await, "f"));
+    assert!(ok(
+        Job::finish(&mut conn, id, token(&again), &Finished::Completed).await,
+        "f"
+    ));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -379,7 +506,10 @@ async fn released_jobs_get_their_attempt_back() {
     let Some(job) = claim(&mut conn, "t").await else {
         panic!("nothing to claim");
     };
-    assert_eq!(ok(Job::release(&mut conn, &[token(&job)]).await, "release"), 1);
+    assert_eq!(
+        ok(Job::release(&mut conn, &[token(&job)]).await, "release"),
+        1
+    );
     let row = get(&mut conn, id).await;
     assert_eq!((row.state.as_str(), row.attempts), ("waiting", 0));
     assert!(claim(&mut conn, "t").await.is_some());
@@ -429,13 +559,25 @@ async fn the_listing_filters_sorts_and_pages() {
     assert_eq!(count(None, Some("a")).await, 3);
     assert_eq!(count(Some(JobState::Waiting), Some("a")).await, 2);
 
-    let (total, page) = ok(Job::list(&mut conn, None, None, now, (1, 2), false).await, "l");
+    let (total, page) = ok(
+        Job::list(&mut conn, None, None, now, (1, 2), false).await,
+        "l",
+    );
     assert_eq!(total, 5);
     assert_eq!(page.len(), 2);
     assert!(page[0].id > page[1].id, "newest first");
-    let (_, asc) = ok(Job::list(&mut conn, None, None, now, (0, 2), true).await, "l");
-    assert_eq!(asc.iter().map(|j| j.id).collect::<Vec<_>>(), ids[..2].to_vec());
-    assert_eq!(get(&mut conn, b.id).await.effective_state(now), JobState::Active);
+    let (_, asc) = ok(
+        Job::list(&mut conn, None, None, now, (0, 2), true).await,
+        "l",
+    );
+    assert_eq!(
+        asc.iter().map(|j| j.id).collect::<Vec<_>>(),
+        ids[..2].to_vec()
+    );
+    assert_eq!(
+        get(&mut conn, b.id).await.effective_state(now),
+        JobState::Active
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -465,8 +607,14 @@ async fn old_finished_jobs_are_purged() {
     );
     let week = Duration::from_secs(7 * 86_400);
     assert_eq!(ok(Job::purge_finished(&mut conn, week).await, "purge"), 1);
-    let (total, _) = ok(Job::list(&mut conn, None, None, Utc::now(), (0, 10), true).await, "l");
-    assert_eq!(total, 2, "the recent completed job and the waiting one stay");
+    let (total, _) = ok(
+        Job::list(&mut conn, None, None, Utc::now(), (0, 10), true).await,
+        "l",
+    );
+    assert_eq!(
+        total, 2,
+        "the recent completed job and the waiting one stay"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -484,7 +632,10 @@ async fn runnable_jobs_notify_listeners_at_commit() {
             }
         }
     });
-    ok(client.batch_execute("LISTEN ferrotube_jobs").await, "listen");
+    ok(
+        client.batch_execute("LISTEN ferrotube_jobs").await,
+        "listen",
+    );
     let mut conn = db.conn().await;
     enqueue(&mut conn, NewJob::new("federate-video", json!({}))).await;
     let got = tokio::time::timeout(Duration::from_secs(5), rx.recv()).await;

@@ -1,0 +1,2 @@
+import { register } from 'node:module'
+register('./stand-in-loader.mjs', import.meta.url)
