@@ -154,6 +154,8 @@ diesel::table! {
         is_local -> Bool,
         thumbnail_filename -> Nullable<Text>,
         preview_filename -> Nullable<Text>,
+        thumbnail_url -> Nullable<Text>,
+        preview_url -> Nullable<Text>,
         published_at -> Timestamptz,
         originally_published_at -> Nullable<Timestamptz>,
         input_file_updated_at -> Nullable<Timestamptz>,

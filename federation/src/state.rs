@@ -17,6 +17,9 @@ pub struct AppState {
     pub redis: ConnectionManager,
     /// Prefix of every Redis key this instance writes.
     pub redis_prefix: Arc<str>,
+    /// Video list totals by filter, valid for one `video_generation` (see the videos
+    /// migration): counting thousands of rows per list request is the costly part.
+    pub video_totals: moka::sync::Cache<String, i64>,
 }
 
 impl AppState {
@@ -35,6 +38,10 @@ impl AppState {
             db,
             redis,
             redis_prefix: redis_prefix.into(),
+            video_totals: moka::sync::Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(std::time::Duration::from_secs(600))
+                .build(),
         })
     }
 

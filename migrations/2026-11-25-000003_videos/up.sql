@@ -32,6 +32,9 @@ CREATE TABLE videos (
     is_local BOOLEAN NOT NULL,
     thumbnail_filename TEXT,
     preview_filename TEXT,
+    -- Remote videos: the origin's images, fetched into the files above on first request.
+    thumbnail_url TEXT,
+    preview_url TEXT,
     published_at TIMESTAMPTZ NOT NULL DEFAULT now(),
     originally_published_at TIMESTAMPTZ,
     input_file_updated_at TIMESTAMPTZ,
@@ -45,6 +48,23 @@ CREATE INDEX videos_views ON videos (views DESC, id DESC);
 CREATE INDEX videos_name_trgm ON videos USING gin (lower(name) gin_trgm_ops);
 CREATE INDEX videos_description_trgm ON videos USING gin (lower(description) gin_trgm_ops);
 
+-- Bumped by every change to videos (or their tags), so list totals can be cached exactly:
+-- a cached total is good while the generation it was counted at is current.
+CREATE TABLE video_generation (
+    id BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (id),
+    n BIGINT NOT NULL DEFAULT 0
+);
+INSERT INTO video_generation DEFAULT VALUES;
+
+CREATE FUNCTION bump_video_generation() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE video_generation SET n = n + 1;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER videos_generation AFTER INSERT OR UPDATE OR DELETE ON videos
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_video_generation();
+
 CREATE TABLE video_tags (
     video_id BIGINT NOT NULL REFERENCES videos (id) ON DELETE CASCADE,
     name TEXT NOT NULL,
@@ -53,6 +73,8 @@ CREATE TABLE video_tags (
 );
 CREATE INDEX video_tags_name ON video_tags (lower(name));
 CREATE INDEX video_tags_name_trgm ON video_tags USING gin (lower(name) gin_trgm_ops);
+CREATE TRIGGER video_tags_generation AFTER INSERT OR UPDATE OR DELETE ON video_tags
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_video_generation();
 
 CREATE TABLE video_files (
     id BIGSERIAL PRIMARY KEY,

@@ -23,6 +23,8 @@ pub fn registry(config: &Config) -> JobRegistry {
         .register(HOUSEKEEPING, housekeeping::Housekeeping)
         .repeat(HOUSEKEEPING, config.jobs.housekeeping_interval);
     crate::processing::register(&mut registry, config);
+    ferrotube_federation::inbox::register(&mut registry);
+    ferrotube_federation::outbox::register(&mut registry);
     registry
 }
 

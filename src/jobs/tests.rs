@@ -498,3 +498,38 @@ fn every_registered_type_is_listed_for_the_admin_api() {
         assert!(is_known_type(&t), "{t} missing from models::job::JOB_TYPES");
     }
 }
+
+#[test]
+fn concurrency_comes_from_the_config_in_either_spelling() {
+    let path = std::env::temp_dir().join(format!("ft-jobs-{}.yaml", std::process::id()));
+    let yaml = "jobs:\n  concurrency:\n    video_transcoding: 0\n    email: 7\n";
+    ok(std::fs::write(&path, yaml), "write config");
+    let loaded = crate::config::load(Some(&path));
+    let _ = std::fs::remove_file(&path);
+    let mut config = ok(loaded, "configuration");
+    config.transcoding.concurrency = 4;
+    let mut registry = JobRegistry::new();
+    for t in [
+        "video-transcoding",
+        "email",
+        "manage-video-torrent",
+        "test-unlisted",
+    ] {
+        registry.register(t, |_ctx: JobContext, _p: Value| async { Ok(()) });
+    }
+    let settings = Settings::new(&config, &registry);
+    let of = |t: &str| settings.concurrency.get(t).copied();
+    // The environment's spelling (underscores) wins over the default file's.
+    assert_eq!(of("video-transcoding"), Some(0));
+    assert_eq!(of("email"), Some(7));
+    assert_eq!(of("manage-video-torrent"), Some(1));
+    assert_eq!(of("test-unlisted"), Some(1));
+    config.jobs.concurrency.remove("video_transcoding");
+    assert_eq!(
+        Settings::new(&config, &registry)
+            .concurrency
+            .get("video-transcoding"),
+        Some(&4),
+        "transcoding.concurrency, as PeerTube"
+    );
+}

@@ -1,16 +1,21 @@
 //! Video processing jobs: thumbnails, torrents and transcoding, run by the job runner.
 
+mod federate;
 mod thumbnails;
 mod torrent;
 mod transcode;
+mod uploads_purge;
 mod views;
 
 use ferrotube_federation::config::Config;
 use ferrotube_federation::jobs::{JobError, JobRegistry};
-use ferrotube_federation::video::jobs::{THUMBNAILS, TORRENT, TRANSCODE, VIEWS_FLUSH};
+use ferrotube_federation::video::jobs::{
+    FEDERATE, THUMBNAILS, TORRENT, TRANSCODE, UPLOADS_PURGE, VIEWS_FLUSH,
+};
 
 pub fn register(registry: &mut JobRegistry, config: &Config) {
     registry
+        .register(FEDERATE, federate::Federate)
         .register(THUMBNAILS, thumbnails::Thumbnails)
         .register(TORRENT, torrent::Torrent)
         .register(TRANSCODE, transcode::Transcode)
@@ -18,7 +23,9 @@ pub fn register(registry: &mut JobRegistry, config: &Config) {
         .repeat(
             VIEWS_FLUSH,
             config.views.videos.local_buffer_update_interval,
-        );
+        )
+        .register(UPLOADS_PURGE, uploads_purge::Purge)
+        .repeat(UPLOADS_PURGE, std::time::Duration::from_secs(600));
 }
 
 fn payload<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, JobError> {

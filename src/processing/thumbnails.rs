@@ -9,7 +9,7 @@ use ferrotube_federation::jobs::{BoxFuture, JobContext, JobError, JobHandler};
 use ferrotube_federation::models::video::{Video, VideoChanges};
 use ferrotube_federation::models::video_file::VideoFile;
 use ferrotube_federation::video::jobs::ThumbnailsPayload;
-use ferrotube_federation::video::storage;
+use ferrotube_federation::video::{state as video_state, storage};
 use serde_json::Value;
 
 pub struct Thumbnails;
@@ -88,6 +88,11 @@ async fn make(ctx: &JobContext, p: &ThumbnailsPayload) -> Result<(), JobError> {
         },
     )
     .await?;
+    // Federation waited for these images (see `federate`): a published video goes out now.
+    let fresh = Video::find(&mut conn, video.id).await?;
+    if let Some(fresh) = fresh.filter(|v| v.is_local && v.state == video_state::PUBLISHED) {
+        ferrotube_federation::video::jobs::enqueue_federate(&mut conn, fresh.id, true).await?;
+    }
     for (old, dir_path) in [
         (
             &video.thumbnail_filename,

@@ -66,8 +66,12 @@ pub async fn build_and_store(
         return Ok(());
     }
     VideoFile::set_torrent(&mut conn, file.id, &torrent_name, &built.info_hash_hex).await?;
+    // Followers learn of the new torrent with an Update (a no-op for unpublished videos).
+    if video.state == ferrotube_federation::video::state::PUBLISHED {
+        ferrotube_federation::video::jobs::enqueue_federate(&mut conn, video.id, false).await?;
+    }
     drop(conn);
-    infohashes::added(&state, &built.info_hash_hex).await;
+    infohashes::added(state, &built.info_hash_hex).await;
     if let Some(old) = &file.torrent_filename {
         let _ = tokio::fs::remove_file(storage::torrent_path(&state.config.storage, old)).await;
     }
@@ -76,7 +80,7 @@ pub async fn build_and_store(
         .as_deref()
         .filter(|h| *h != built.info_hash_hex)
     {
-        infohashes::removed(&state, old).await;
+        infohashes::removed(state, old).await;
     }
     tracing::info!(video = %video.uuid, file = file.id, info_hash = %built.info_hash_hex, "torrent built");
     Ok(())

@@ -215,6 +215,7 @@ async fn run(ctx: &JobContext, p: &TranscodePayload) -> Result<(), JobError> {
         },
     )
     .await?;
+    ferrotube_federation::video::jobs::enqueue_federate(&mut conn, video_id, true).await?;
     drop(conn);
     let _ = tokio::fs::remove_file(&input_path).await;
     if let Some(t) = &input.torrent_filename {

@@ -5,6 +5,8 @@ mod channels;
 mod common;
 mod config_cli;
 mod discovery;
+mod federation;
+mod federation_videos;
 mod jobs;
 mod oauth;
 mod users;

@@ -1293,3 +1293,38 @@ async fn peertube_official_cli_uploads_unchanged() {
     assert_eq!(v["category"]["id"], 15);
     let _ = std::fs::remove_dir_all(home);
 }
+
+/// An ffmpeg run past its time limit marks the video failed (state 7), with the reason kept
+/// on the failed job; nothing crashes.
+#[tokio::test]
+async fn transcoding_failure_marks_the_video_failed() {
+    let s = TestServer::start_with(
+        Options::default().env("FERROTUBE_TRANSCODING__TIMEOUT", "1 millisecond"),
+    )
+    .await;
+    let token = s.root_token().await;
+    let uuid = upload_ok(&s, &token, media::video().await, "Doomed", &[]).await;
+    let v = wait_for(&s, &token, &uuid, |v| v["state"]["id"] == 7).await;
+    assert_eq!(v["state"]["label"], "Transcoding failed");
+    assert!(
+        v["files"].as_array().is_some_and(|f| !f.is_empty()),
+        "the input file stays"
+    );
+    let (_, failed) = send(s.client.get(s.api("/jobs/failed")).bearer_auth(&token)).await;
+    let job = failed["data"]
+        .as_array()
+        .and_then(|d| d.iter().find(|j| j["type"] == "video-transcoding"))
+        .cloned();
+    let Some(job) = job else {
+        panic!("no failed transcoding job: {failed}")
+    };
+    assert!(
+        job["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("timed out")),
+        "{job}"
+    );
+    // The server is still fine.
+    let (status, _) = send(s.client.get(s.api("/videos"))).await;
+    assert_eq!(status, 200);
+}

@@ -47,6 +47,7 @@ pub(crate) fn client_ip(peer: Option<SocketAddr>, headers: &HeaderMap, trust: &[
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -50,7 +50,8 @@ pub struct TrackerLimits {
     /// connection are dropped, so a slow reader costs at most this much.
     pub outbox_bytes: usize,
     pub max_connections_per_ip: usize,
-    /// Swarms one WebSocket connection may be in; joining more drops its oldest membership.
+    /// (swarm, peer) pairs one WebSocket connection may announce; beyond it its oldest is
+    /// dropped. Large enough for a WebTorrent client seeding thousands of torrents.
     pub max_swarms_per_connection: usize,
     pub max_scrape_hashes: usize,
     pub ping_interval: Duration,

@@ -92,6 +92,7 @@ pub(crate) fn push_json_binary(out: &mut String, bytes: &[u8]) {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

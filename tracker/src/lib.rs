@@ -16,11 +16,13 @@
 //! - a swarm: about 200 bytes plus its peers, so a full swarm (1000 peers) is under 100 KiB;
 //! - a WebSocket connection: a 16 KiB read buffer, a write buffer of up to 32 KiB plus the
 //!   message being written, its relay queue of at most [`TrackerLimits::outbox_bytes`] (256
-//!   KiB), its swarm list (about 60 bytes per swarm, at most
-//!   [`TrackerLimits::max_swarms_per_connection`]) and a task of about 1 KiB: under 400 KiB
-//!   worst case, about 20 KiB for a typical browser in a few swarms;
-//! - per IP, at most [`TrackerLimits::max_connections_per_ip`] connections; the block list and
-//!   announce counters are swept and capped at 200,000 entries each.
+//!   KiB), its list of (swarm, peer) pairs (about 60 bytes each, at most
+//!   [`TrackerLimits::max_swarms_per_connection`], 10,000) and a task of about 1 KiB: about
+//!   20 KiB for a browser in a few swarms, under 1 MiB in the worst case;
+//! - per IP, at most [`TrackerLimits::max_connections_per_ip`] (64) connections; the block list
+//!   and announce counters are swept and capped at 200,000 entries each.
+//!
+//! Under `tracker-bench` (10,000 torrents, 16 connections) the whole process peaks near 30 MiB.
 
 mod client_ip;
 mod config;

@@ -149,6 +149,9 @@ fn io_error(spec: &TorrentSpec, e: std::io::Error) -> TrackerError {
 /// Bytes each worker reads at once: a few pieces, large enough to keep reads efficient.
 const BATCH_BYTES: u64 = 4 * 1024 * 1024;
 
+/// A piece's index and SHA-1.
+type IndexedHash = (usize, [u8; 20]);
+
 /// SHA-1 of every piece, workers taking batches of consecutive pieces from a shared counter.
 fn hash_pieces(file: &File, length: u64, piece_length: u64) -> std::io::Result<Vec<[u8; 20]>> {
     let piece_count = usize::try_from(length.div_ceil(piece_length)).unwrap_or(usize::MAX);
@@ -162,7 +165,7 @@ fn hash_pieces(file: &File, length: u64, piece_length: u64) -> std::io::Result<V
         .min(batches);
     let next = AtomicUsize::new(0);
 
-    let results: Vec<std::io::Result<Vec<(usize, [u8; 20])>>> = std::thread::scope(|scope| {
+    let results: Vec<std::io::Result<Vec<IndexedHash>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
@@ -207,6 +210,7 @@ fn hash_pieces(file: &File, length: u64, piece_length: u64) -> std::io::Result<V
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

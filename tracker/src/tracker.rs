@@ -26,6 +26,9 @@ pub(crate) struct Inner {
     started: Instant,
     next_connection: AtomicU64,
     pub open_connections: AtomicUsize,
+    pub relays_sent: AtomicU64,
+    pub relays_dropped: AtomicU64,
+    pub replies_dropped: AtomicU64,
 }
 
 /// Sizes for logs and benchmarks.
@@ -34,6 +37,12 @@ pub struct TrackerStats {
     pub swarms: usize,
     pub peers: usize,
     pub connections: usize,
+    /// Offers and answers queued for their recipient since start.
+    pub relays_sent: u64,
+    /// Offers and answers dropped since start (recipient's outbox full, or gone).
+    pub relays_dropped: u64,
+    /// Replies dropped since start because their client did not read them.
+    pub replies_dropped: u64,
 }
 
 impl Tracker {
@@ -48,6 +57,9 @@ impl Tracker {
             started: Instant::now(),
             next_connection: AtomicU64::new(1),
             open_connections: AtomicUsize::new(0),
+            relays_sent: AtomicU64::new(0),
+            relays_dropped: AtomicU64::new(0),
+            replies_dropped: AtomicU64::new(0),
         });
         match tokio::runtime::Handle::try_current() {
             Ok(handle) => {
@@ -68,6 +80,9 @@ impl Tracker {
             swarms,
             peers,
             connections: self.inner.open_connections.load(Ordering::Relaxed),
+            relays_sent: self.inner.relays_sent.load(Ordering::Relaxed),
+            relays_dropped: self.inner.relays_dropped.load(Ordering::Relaxed),
+            replies_dropped: self.inner.replies_dropped.load(Ordering::Relaxed),
         }
     }
 }
@@ -76,6 +91,15 @@ impl Inner {
     /// Seconds since start: peers store this instead of an `Instant` to stay small.
     pub fn now(&self) -> u32 {
         u32::try_from(self.started.elapsed().as_secs()).unwrap_or(u32::MAX)
+    }
+
+    pub fn count_relay(&self, sent: bool) {
+        let counter = if sent {
+            &self.relays_sent
+        } else {
+            &self.relays_dropped
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
     }
 
     pub fn next_connection_id(&self) -> u64 {
@@ -118,7 +142,11 @@ impl Inner {
 
 async fn sweep_forever(inner: Weak<Inner>) {
     let period = match inner.upgrade() {
-        Some(inner) => inner.config.limits.sweep_interval,
+        Some(inner) => inner
+            .config
+            .limits
+            .sweep_interval
+            .max(std::time::Duration::from_millis(10)),
         None => return,
     };
     let mut ticker = tokio::time::interval(period);

@@ -1,5 +1,7 @@
 //! The HTTP BitTorrent tracker over a real socket, answers decoded with serde_bencode.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::collections::HashMap;

@@ -2,6 +2,8 @@
 //! Node, announcing over WebSocket (offers and answers made by a stand-in WebRTC) and HTTP.
 //! `scripts/test` installs it into `tests/node/node_modules`; without it the test is skipped.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::PathBuf;

@@ -1,6 +1,8 @@
 //! Torrents and magnets compared with PeerTube's captured ones (`live-captures/`), decoded with
 //! an independent bencode decoder (serde_bencode).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 

@@ -1,6 +1,8 @@
 //! The WebTorrent tracker over a real socket: announces, counts, relays, scrapes, expiry and
 //! PeerTube's refusal rules.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::time::Duration;
@@ -299,4 +301,45 @@ async fn abuse_limits_hold() {
     )
     .await;
     assert!(closed_within(&mut b, Duration::from_secs(2)).await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_readers_lose_relays_and_block_nobody() {
+    let server = start(TrackerConfig::default()).await;
+    // A listener that never reads again.
+    let mut listener = connect(&server, "198.51.100.1").await.unwrap();
+    send(
+        &mut listener,
+        announce(&KNOWN, &id(1), 5, "started", json!([])),
+    )
+    .await;
+    recv(&mut listener).await;
+    // A flooder that never reads either: ~10 MB of offers for the listener.
+    let mut flooder = connect(&server, "198.51.100.2").await.unwrap();
+    let big = json!([{
+        "offer": {"type": "offer", "sdp": "x".repeat(8000)},
+        "offer_id": bin(&id(200)),
+    }]);
+    for _ in 0..1200 {
+        send(
+            &mut flooder,
+            announce(&KNOWN, &id(2), 5, "update", big.clone()),
+        )
+        .await;
+    }
+    // Everyone else is still served at once.
+    let mut other = connect(&server, "198.51.100.3").await.unwrap();
+    send(
+        &mut other,
+        announce(&KNOWN, &id(3), 5, "started", json!([])),
+    )
+    .await;
+    let r = recv_within(&mut other, Duration::from_secs(2))
+        .await
+        .unwrap();
+    assert_eq!(r["incomplete"], 3);
+    let stats = server.tracker.stats();
+    // The listener's outbox (256 KiB) and socket buffers filled; the rest was dropped.
+    assert!(stats.relays_dropped > 0, "{stats:?}");
+    drop((listener, flooder));
 }

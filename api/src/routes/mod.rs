@@ -4,6 +4,7 @@ mod accounts;
 mod config;
 mod jobs;
 mod oauth_clients;
+mod server;
 mod users;
 mod video_channels;
 mod videos;
@@ -25,6 +26,18 @@ pub fn router() -> Router<AppState> {
         .route(
             "/users/me",
             get(users::me_get::handler).put(users::me_update::handler),
+        )
+        .route(
+            "/users/me/subscriptions",
+            get(users::subscriptions_list::handler).post(users::subscriptions_create::handler),
+        )
+        .route(
+            "/users/me/subscriptions/exist",
+            get(users::subscriptions_exist::handler),
+        )
+        .route(
+            "/users/me/subscriptions/{handle}",
+            get(users::subscriptions_get::handler).delete(users::subscriptions_delete::handler),
         )
         .route(
             "/users",
@@ -51,6 +64,23 @@ pub fn router() -> Router<AppState> {
             get(video_channels::get::handler)
                 .put(video_channels::update::handler)
                 .delete(video_channels::delete::handler),
+        )
+        .route(
+            "/server/following",
+            get(server::following_list::handler).post(server::following_create::handler),
+        )
+        .route(
+            "/server/following/{target}",
+            axum::routing::delete(server::following_delete::handler),
+        )
+        .route("/server/followers", get(server::followers_list::handler))
+        .route(
+            "/server/followers/{handle}/accept",
+            post(server::followers_answer::accept),
+        )
+        .route(
+            "/server/followers/{handle}/reject",
+            post(server::followers_answer::reject),
         )
         .route("/jobs", get(jobs::list::handler))
         .route("/jobs/{state}", get(jobs::list::handler))

@@ -48,7 +48,7 @@ fn etag(len: u64, modified: SystemTime) -> String {
     format!("W/\"{len:x}-{ms:x}\"")
 }
 
-fn header_str<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> Option<&'a str> {
+fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 

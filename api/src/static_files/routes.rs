@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 use ferrotube_federation::AppState;
 use ferrotube_federation::models::video::{Video, VideoFull};
 use ferrotube_federation::models::video_file::VideoFile;
+use ferrotube_federation::video::lazy::{Image, ensure_remote_image};
 use ferrotube_federation::video::{privacy, storage};
 
 use super::file::{Serve, serve};
@@ -34,8 +35,18 @@ pub async fn web_video(
     method: Method,
     headers: HeaderMap,
 ) -> Response {
-    match video_of_file(&state, &name).await {
-        Some((v, _)) if in_public_folder(v.video.privacy) => {
+    if !storage::is_safe_filename(&name) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let privacy = match state.conn().await {
+        Ok(mut conn) => VideoFile::privacy_by_filename(&mut conn, &name)
+            .await
+            .ok()
+            .flatten(),
+        Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    };
+    match privacy {
+        Some(p) if in_public_folder(p) => {
             let path = storage::video_file_path(&state.config.storage, &name);
             serve(&path, &method, &headers, Serve::default()).await
         }
@@ -88,15 +99,7 @@ pub async fn thumbnail(
     method: Method,
     headers: HeaderMap,
 ) -> Response {
-    plain(
-        &state,
-        state.config.storage.thumbnails_dir(),
-        &name,
-        &method,
-        &headers,
-        None,
-    )
-    .await
+    image(&state, &name, Image::Thumbnail, &method, &headers).await
 }
 
 pub async fn preview(
@@ -105,15 +108,26 @@ pub async fn preview(
     method: Method,
     headers: HeaderMap,
 ) -> Response {
-    plain(
-        &state,
-        state.config.storage.previews_dir(),
-        &name,
-        &method,
-        &headers,
-        None,
-    )
-    .await
+    image(&state, &name, Image::Preview, &method, &headers).await
+}
+
+/// Local images are served as they are; those of remote videos are fetched on first use.
+async fn image(
+    state: &AppState,
+    name: &str,
+    kind: Image,
+    method: &Method,
+    headers: &HeaderMap,
+) -> Response {
+    let dir = match kind {
+        Image::Thumbnail => state.config.storage.thumbnails_dir(),
+        Image::Preview => state.config.storage.previews_dir(),
+    };
+    let missing = storage::is_safe_filename(name) && !dir.join(name).exists();
+    if missing && let Err(e) = ensure_remote_image(state, name, kind).await {
+        tracing::info!(error = %e, name, "cannot fetch a remote image");
+    }
+    plain(state, dir, name, method, headers, None).await
 }
 
 /// Torrents of every video are served: those of non-public videos carry no WebSeed.

@@ -28,8 +28,9 @@ pub async fn enqueue_torrent(
     Ok(())
 }
 
-/// Thumbnails first (the uploader waits for them), then the torrent of the uploaded file so
-/// clients can fetch it at once, then transcoding when it is needed.
+/// Thumbnails first (the uploader waits for them, and federation waits for them: PeerTube
+/// refuses a Video without a JPEG icon), then the torrent of the uploaded file so clients can
+/// fetch it at once, then transcoding when it is needed.
 pub async fn enqueue_after_upload(
     conn: &mut AsyncPgConnection,
     video: &Video,

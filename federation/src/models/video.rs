@@ -37,6 +37,8 @@ pub struct Video {
     pub is_local: bool,
     pub thumbnail_filename: Option<String>,
     pub preview_filename: Option<String>,
+    pub thumbnail_url: Option<String>,
+    pub preview_url: Option<String>,
     pub published_at: DateTime<Utc>,
     pub originally_published_at: Option<DateTime<Utc>>,
     pub input_file_updated_at: Option<DateTime<Utc>>,
@@ -92,6 +94,12 @@ pub struct VideoChanges {
     pub published_at: Option<DateTime<Utc>>,
     pub originally_published_at: Option<Option<DateTime<Utc>>>,
     pub updated_at: Option<DateTime<Utc>>,
+}
+
+#[derive(QueryableByName)]
+struct Generation {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
 }
 
 /// Who is looking, which decides what a list shows.
@@ -366,6 +374,27 @@ impl Video {
             .await
     }
 
+    /// Bumped by a trigger on every change to videos or tags.
+    pub async fn generation(conn: &mut AsyncPgConnection) -> QueryResult<i64> {
+        diesel::sql_query("SELECT n FROM video_generation")
+            .get_result::<Generation>(conn)
+            .await
+            .map(|g| g.n)
+    }
+
+    /// How many videos a list shows in all.
+    pub async fn count_listed(
+        conn: &mut AsyncPgConnection,
+        scope: VideoScope,
+        viewer: Viewer,
+        filters: &VideoFilters,
+    ) -> QueryResult<i64> {
+        filtered(scope, viewer, filters)
+            .count()
+            .get_result(conn)
+            .await
+    }
+
     /// One page of a list and the total, with the list rules of `scope` and `viewer`.
     pub async fn list(
         conn: &mut AsyncPgConnection,
@@ -376,10 +405,21 @@ impl Video {
         start: i64,
         count: i64,
     ) -> QueryResult<(i64, Vec<Video>)> {
-        let total = filtered(scope, viewer, filters)
-            .count()
-            .get_result(conn)
-            .await?;
+        let total = Self::count_listed(conn, scope, viewer, filters).await?;
+        let rows = Self::page(conn, scope, viewer, filters, sort, start, count).await?;
+        Ok((total, rows))
+    }
+
+    /// One page of a list, without its total.
+    pub async fn page(
+        conn: &mut AsyncPgConnection,
+        scope: VideoScope,
+        viewer: Viewer,
+        filters: &VideoFilters,
+        sort: &str,
+        start: i64,
+        count: i64,
+    ) -> QueryResult<Vec<Video>> {
         let q = filtered(scope, viewer, filters).select(Video::as_select());
         let q = match sort {
             "name" => q.order(videos::name.asc()),
@@ -409,13 +449,11 @@ impl Video {
             },
             _ => q.order(videos::published_at.desc()),
         };
-        let rows = q
-            .then_order_by(videos::id.desc())
+        q.then_order_by(videos::id.desc())
             .offset(start)
             .limit(count)
             .load(conn)
-            .await?;
-        Ok((total, rows))
+            .await
     }
 }
 

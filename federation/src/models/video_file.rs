@@ -92,6 +92,21 @@ impl VideoFile {
             .optional()
     }
 
+    /// The privacy of the video a stored file belongs to, in one query: the static file
+    /// route asks this on every (often ranged) request.
+    pub async fn privacy_by_filename(
+        conn: &mut AsyncPgConnection,
+        filename: &str,
+    ) -> QueryResult<Option<i16>> {
+        video_files::table
+            .inner_join(crate::schema::videos::table)
+            .filter(video_files::filename.eq(filename))
+            .select(crate::schema::videos::privacy)
+            .first(conn)
+            .await
+            .optional()
+    }
+
     pub async fn find_by_torrent(
         conn: &mut AsyncPgConnection,
         torrent_filename: &str,

@@ -12,7 +12,7 @@ mod webfinger;
 pub use accept::{ActivityJson, wants_activity_json};
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::state::AppState;
 
@@ -29,6 +29,9 @@ pub fn router() -> Router<AppState> {
         .route("/c/{name}", get(actor::channel))
         .route("/videos/watch/{id}", get(video::get))
         .route("/w/{id}", get(video::get))
+        .route("/inbox", post(crate::inbox::shared))
+        .route("/accounts/{name}/inbox", post(crate::inbox::account))
+        .route("/video-channels/{name}/inbox", post(crate::inbox::channel))
         .route("/accounts/{name}/{collection}", get(collections::account))
         .route(
             "/video-channels/{name}/{collection}",

@@ -13,6 +13,34 @@ pub const TRANSCODE: &str = "video-transcoding";
 /// Adds the views buffered in Redis to the videos (PeerTube does it every 30 minutes).
 pub const VIEWS_FLUSH: &str = "video-views-flush";
 
+/// Drops resumable uploads idle for an hour, with their partial files.
+pub const UPLOADS_PURGE: &str = "resumable-uploads-purge";
+
+/// Sends Create and Announces (a newly federable video) or an Update to followers.
+pub const FEDERATE: &str = "federate-video";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FederatePayload {
+    pub video_id: i64,
+    /// Create and Announces when the video becomes federable; Update otherwise.
+    pub is_new: bool,
+}
+
+/// Queues the federation of a video inside the caller's transaction.
+pub async fn enqueue_federate(
+    conn: &mut diesel_async::AsyncPgConnection,
+    video_id: i64,
+    is_new: bool,
+) -> Result<(), crate::FederationError> {
+    let payload = serde_json::to_value(FederatePayload { video_id, is_new })
+        .map_err(|e| crate::FederationError::Internal(e.to_string()))?;
+    let job = crate::models::job::NewJob::new(FEDERATE, payload)
+        .max_attempts(3)
+        .dedup_key(format!("{video_id}-{is_new}"));
+    crate::models::job::Job::enqueue(conn, &job).await?;
+    Ok(())
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ThumbnailsPayload {
     pub video_id: i64,

@@ -1,9 +1,13 @@
 //! Video vocabulary shared by the REST API and ActivityPub: PeerTube's enums and labels, and
 //! the short UUID form.
 
+pub mod federate;
 pub mod infohashes;
+pub mod ingest;
 pub mod jobs;
 pub mod languages;
+pub mod lazy;
+pub mod remote;
 pub mod short_uuid;
 pub mod storage;
 pub mod urls;

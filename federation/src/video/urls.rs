@@ -102,11 +102,10 @@ pub fn magnet(urls: &InstanceUrls, video: &Video, file: &VideoFile) -> Option<St
         encode_component(&http_announce(urls)),
         encode_component(&urls.tracker_ws),
     );
-    if video.privacy == privacy::PUBLIC || video.privacy == privacy::UNLISTED {
-        if let Some(url) = file_url(urls, video, file) {
-            m.push_str("&ws=");
-            m.push_str(&encode_component(&url));
-        }
+    let public = video.privacy == privacy::PUBLIC || video.privacy == privacy::UNLISTED;
+    if let Some(url) = file_url(urls, video, file).filter(|_| public) {
+        m.push_str("&ws=");
+        m.push_str(&encode_component(&url));
     }
     Some(m)
 }

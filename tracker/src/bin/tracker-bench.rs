@@ -61,6 +61,13 @@ fn serve(addr: &str) -> Res<()> {
             ..Default::default()
         };
         let tracker = Tracker::new(config, Arc::new(InfohashRegistry::new()));
+        let watched = tracker.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                eprintln!("{:?}", watched.stats());
+            }
+        });
         let app: axum::Router = ferrotube_tracker::router_at("", tracker);
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -94,33 +101,36 @@ fn run(args: &[String]) -> Res<()> {
     let tools = Baseline::ensure(&baseline)?;
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
     for kind in [Kind::Ws, Kind::Http] {
-        let (mut best_ours, mut best_base) = (None::<Outcome>, None::<Outcome>);
-        for round in 0..rounds {
-            eprintln!("== {kind:?} round {}", round + 1);
-            let ours = measure(kind, &tools, Server::Ours(&me), duration)?;
-            let base = measure(kind, &tools, Server::Aquatic, duration)?;
-            eprintln!("   ours {ours:?}\n   aquatic {base:?}");
-            best_ours = Some(best(best_ours, ours));
-            best_base = Some(best(best_base, base));
-        }
-        if let (Some(o), Some(b)) = (best_ours, best_base) {
+        let mut ratios = Vec::new();
+        for round in 1..=rounds {
+            // Back to back, so both see the same background load.
+            let o = measure(kind, &tools, Server::Ours(&me), duration)?;
+            let b = measure(kind, &tools, Server::Aquatic, duration)?;
+            let ratio = o.per_second / b.per_second;
+            ratios.push(ratio);
             report.push(format!(
-                "{kind:?}: ours {:.0} {unit}/s (errors {}, peak RSS {} MiB), aquatic {:.0} (errors {}, peak RSS {} MiB), ratio {:.2}",
+                "{kind:?} round {round}: ours {:.0} {unit}/s (errors {:.1}/s, peak RSS {} MiB), aquatic {:.0} (errors {:.1}/s, peak RSS {} MiB), ratio {ratio:.2}",
                 o.per_second,
                 o.errors,
                 o.peak_kib / 1024,
                 b.per_second,
                 b.errors,
                 b.peak_kib / 1024,
-                o.per_second / b.per_second,
                 unit = kind.unit(),
             ));
             if let Kind::Ws = kind {
                 report.push(format!(
-                    "Ws mix (announce / offer / answer responses per s): ours {:.0} / {:.0} / {:.0}, aquatic {:.0} / {:.0} / {:.0}",
+                    "  mix (announce / offer / answer responses per s): ours {:.0} / {:.0} / {:.0}, aquatic {:.0} / {:.0} / {:.0}",
                     o.mix[0], o.mix[1], o.mix[2], b.mix[0], b.mix[1], b.mix[2]
                 ));
             }
+            eprintln!("{}", report.last().map_or("", String::as_str));
+        }
+        ratios.sort_by(f64::total_cmp);
+        if let (Some(min), Some(median)) = (ratios.first(), ratios.get(ratios.len() / 2)) {
+            report.push(format!(
+                "{kind:?}: median ratio {median:.2}, lowest {min:.2}"
+            ));
         }
     }
     println!("\n# tracker-bench report\n");
@@ -128,13 +138,6 @@ fn run(args: &[String]) -> Res<()> {
         println!("- {line}");
     }
     Ok(())
-}
-
-fn best(a: Option<Outcome>, b: Outcome) -> Outcome {
-    match a {
-        Some(a) if a.per_second >= b.per_second => a,
-        _ => b,
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,7 +263,7 @@ impl Baseline {
             dir: dir.to_owned(),
             aquatic_ws: bin.join("aquatic_ws"),
             aquatic_http: bin.join("aquatic_http"),
-            ws_load: dir.join("ws_load_plain/target/release/aquatic_ws_load_test"),
+            ws_load: dir.join("ws_load_plain/aquatic_ws_load_test_plain"),
             http_load: bin.join("aquatic_http_load_test"),
         };
         let install = |args: &[&str]| -> Res<()> {
@@ -341,15 +344,20 @@ impl Baseline {
             return Err("could not patch aquatic_ws_load_test for plain ws".into());
         }
         std::fs::write(&network, patched).map_err(|e| e.to_string())?;
+        // The shared target folder reuses what `cargo install` compiled for the TLS version.
+        let target = self.dir.join("target");
         let status = Command::new("cargo")
-            .args(["build", "--release", "--locked"])
+            .args(["build", "--release", "--locked", "--target-dir"])
+            .arg(&target)
             .current_dir(&copy)
             .status()
             .map_err(|e| e.to_string())?;
-        status
-            .success()
-            .then_some(())
-            .ok_or_else(|| "building the plain-ws load tester failed".into())
+        if !status.success() {
+            return Err("building the plain-ws load tester failed".into());
+        }
+        std::fs::copy(target.join("release/aquatic_ws_load_test"), &self.ws_load)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -471,8 +479,8 @@ fn measure(kind: Kind, tools: &Baseline, server: Server<'_>, duration: u64) -> R
                 String::from_utf8_lossy(&output.stderr)
             )
         })?;
-    // Error (ws) or failure (http) responses per second, summed over the 5-second reports.
-    let errors = stdout
+    // Error (ws) or failure (http) responses per second, averaged over the 5-second reports.
+    let rates: Vec<f64> = stdout
         .lines()
         .filter_map(|l| {
             let l = l.trim();
@@ -480,14 +488,15 @@ fn measure(kind: Kind, tools: &Baseline, server: Server<'_>, duration: u64) -> R
                 .or_else(|| l.strip_prefix("- Failure responses:"))
         })
         .filter_map(|v| v.trim().parse::<f64>().ok())
-        .sum();
+        .collect();
+    let errors = rates.iter().sum::<f64>() / rates.len().max(1) as f64;
     let peak_kib = peak_rss_kib(server.0.id());
     let last = |prefix: &str| {
         stdout
             .lines()
-            .filter_map(|l| l.trim().strip_prefix(prefix))
-            .filter_map(|v| v.trim().parse::<f64>().ok())
-            .last()
+            .rev()
+            .find_map(|l| l.trim().strip_prefix(prefix))
+            .and_then(|v| v.trim().parse::<f64>().ok())
             .unwrap_or(0.0)
     };
     Ok(Outcome {

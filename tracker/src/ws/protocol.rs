@@ -164,6 +164,7 @@ pub(crate) fn scrape_response(files: &[([u8; 20], Counts)], min_interval: u64) -
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -3,8 +3,9 @@
 
 use std::net::IpAddr;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
-use indexmap::IndexMap;
+use indexmap::IndexSet;
 
 use super::protocol::{self, Action, Hashes, Request};
 use crate::error::TrackerError;
@@ -35,9 +36,10 @@ pub(crate) struct Session {
     tracker: Arc<Inner>,
     ip: IpAddr,
     outbox: Arc<Outbox>,
-    /// The swarms this connection is in, with the peer id it used there, to leave them when
-    /// it closes. Bounded by `max_swarms_per_connection`.
-    joined: IndexMap<InfoHash, PeerId>,
+    /// The (swarm, peer) pairs announced on this connection, to leave them when it closes.
+    /// Pairs, not swarms: a WebTorrent process runs all its clients over one socket per
+    /// tracker. Bounded by `max_swarms_per_connection`.
+    joined: IndexSet<(InfoHash, PeerId)>,
     targets: Vec<Arc<Outbox>>,
 }
 
@@ -47,9 +49,14 @@ impl Session {
             tracker,
             ip,
             outbox,
-            joined: IndexMap::new(),
+            joined: IndexSet::new(),
             targets: Vec::new(),
         }
+    }
+
+    /// A reply to this client was dropped (it does not read fast enough).
+    pub fn reply_dropped(&self) {
+        self.tracker.replies_dropped.fetch_add(1, Ordering::Relaxed);
     }
 
     pub fn handle(&mut self, text: &str) -> Outcome {
@@ -132,24 +139,26 @@ impl Session {
         self.remember(info_hash, peer_id, announce.event);
 
         for (target, offer) in self.targets.drain(..).zip(&offers) {
-            target.push(protocol::relayed(
+            let sent = target.push(protocol::relayed(
                 "offer",
                 offer.offer,
                 offer.offer_id,
                 &peer_id.0,
                 &info_hash.0,
             ));
+            tracker.count_relay(sent);
         }
         if let Some((answer, offer_id, to)) = answer {
             // PeerTube's tracker sends nothing back for an answer.
             if let Some(target) = tracker.swarms.ws_outbox(&info_hash, &to) {
-                target.push(protocol::relayed(
+                let sent = target.push(protocol::relayed(
                     "answer",
                     answer,
                     offer_id,
                     &peer_id.0,
                     &info_hash.0,
                 ));
+                tracker.count_relay(sent);
             }
             return Outcome::default();
         }
@@ -160,17 +169,11 @@ impl Session {
     /// Tracks swarm membership; past the cap the oldest membership is given up.
     fn remember(&mut self, info_hash: InfoHash, peer_id: PeerId, event: Event) {
         if event == Event::Stopped {
-            self.joined.swap_remove(&info_hash);
+            self.joined.swap_remove(&(info_hash, peer_id));
             return;
         }
-        if let Some(previous) = self.joined.insert(info_hash, peer_id)
-            && previous != peer_id
-        {
-            self.tracker
-                .swarms
-                .remove_ws(&info_hash, &previous, self.outbox.id);
-        }
-        if self.joined.len() > self.tracker.config.limits.max_swarms_per_connection
+        if self.joined.insert((info_hash, peer_id))
+            && self.joined.len() > self.tracker.config.limits.max_swarms_per_connection
             && let Some((old_hash, old_peer)) = self.joined.shift_remove_index(0)
         {
             self.tracker

@@ -1,5 +1,6 @@
 //! Starts the tracker's router on a free loopback port, as the server does.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
 use std::net::SocketAddr;

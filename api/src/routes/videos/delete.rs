@@ -2,13 +2,14 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use diesel_async::AsyncConnection;
 use ferrotube_federation::AppState;
 use ferrotube_federation::models::user::UserRight;
 use ferrotube_federation::models::video::Video;
-use ferrotube_federation::video::{infohashes, storage};
+use ferrotube_federation::video::{federate, infohashes, storage};
 
 use crate::auth::AuthUser;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::videos::access::ensure_can_manage;
 
 pub async fn handler(
@@ -19,7 +20,17 @@ pub async fn handler(
     let mut conn = state.conn().await?;
     let video = super::load(&mut conn, &id).await?;
     ensure_can_manage(&auth, &video, UserRight::RemoveAnyVideo)?;
-    Video::delete(&mut conn, video.video.id).await?;
+    let federated = federate::is_federable(&video);
+    let urls = state.urls.clone();
+    let (video_id, full) = (video.video.id, video.clone());
+    conn.transaction::<_, ApiError, _>(async move |conn| {
+        if federated {
+            federate::send_delete(conn, &urls, &full, false).await?;
+        }
+        Video::delete(conn, video_id).await?;
+        Ok(())
+    })
+    .await?;
     for hash in video.files.iter().filter_map(|f| f.info_hash.as_deref()) {
         infohashes::removed(&state, hash).await;
     }

@@ -8,7 +8,7 @@ use diesel_async::AsyncConnection;
 use ferrotube_federation::AppState;
 use ferrotube_federation::models::user::UserRight;
 use ferrotube_federation::models::video::{Video, VideoChanges};
-use ferrotube_federation::video::privacy;
+use ferrotube_federation::video::{federate, jobs, privacy, state as video_state};
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
@@ -71,7 +71,17 @@ pub async fn handler(
         .map(|f| f.id)
         .collect();
     let tags = meta.tags.clone();
+    // What other instances must hear: a Delete when it stops being federable, a Create when it
+    // becomes so, else an Update.
+    let was_federable = federate::is_federable(&video);
+    let new_privacy = meta.privacy.unwrap_or(old.privacy);
+    let now_federable =
+        old.is_local && old.state == video_state::PUBLISHED && in_public_folder(new_privacy);
+    let urls = state.urls.clone();
     conn.transaction::<_, ApiError, _>(async move |conn| {
+        if was_federable && !now_federable {
+            federate::send_delete(conn, &urls, &video, true).await?;
+        }
         Video::update(conn, video_id, &changes).await?;
         if let Some(tags) = tags {
             Video::set_tags(conn, video_id, &tags).await?;
@@ -80,6 +90,9 @@ pub async fn handler(
             for file_id in files {
                 crate::videos::jobs::enqueue_torrent(conn, video_id, file_id).await?;
             }
+        }
+        if now_federable {
+            jobs::enqueue_federate(conn, video_id, !was_federable).await?;
         }
         Ok(())
     })

@@ -261,8 +261,9 @@ async fn write_chunk(
         file.write_all(&chunk).await.map_err(internal)?;
         written += chunk.len() as i64;
     }
+    // Flushed to the OS, not synced: a crashed process loses nothing (as uploadx, PeerTube's
+    // library, which does not sync either).
     file.flush().await.map_err(internal)?;
-    file.sync_data().await.map_err(internal)?;
     let received = start + written;
     let mut conn = state.conn().await?;
     UploadSession::set_received(&mut conn, &session.id, received).await?;

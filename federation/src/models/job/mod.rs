@@ -76,8 +76,11 @@ pub const JOB_TYPES: &[(&str, i32)] = &[
     ("import-user-archive", 1),
     ("video-transcoding", 1),
     (HOUSEKEEPING, 1),
+    (crate::inbox::INBOX, 1),
+    (crate::outbox::FOLLOW_SCORES, 1),
     (crate::video::jobs::THUMBNAILS, 3),
     (crate::video::jobs::VIEWS_FLUSH, 1),
+    (crate::video::jobs::UPLOADS_PURGE, 1),
 ];
 
 pub fn is_known_type(job_type: &str) -> bool {

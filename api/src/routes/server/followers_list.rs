@@ -1,0 +1,19 @@
+//! `GET /api/v1/server/followers`: who follows the server actor (public, as PeerTube).
+
+use axum::Json;
+use axum::extract::{RawQuery, State};
+use ferrotube_federation::AppState;
+use ferrotube_federation::follows::Listing;
+use serde_json::Value;
+
+use crate::error::ApiResult;
+use crate::pagination::List;
+
+pub async fn handler(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> ApiResult<Json<List<Value>>> {
+    Ok(Json(
+        super::common::list(&state, Listing::Followers, query.as_deref()).await?,
+    ))
+}

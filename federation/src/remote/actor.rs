@@ -1,0 +1,415 @@
+//! Remote actors: get-or-create by URL, validated as PeerTube validates received actors,
+//! refreshed after two days. Person (and Service, Organization) → account, Group → channel
+//! owned by the Person in its `attributedTo`, Application → the server's account.
+
+use chrono::{Duration as ChronoDuration, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use serde_json::Value;
+
+use crate::error::FederationError;
+use crate::fetch::{fetch_json, url_host};
+use crate::models::account::Account;
+use crate::models::actor::{Actor, ActorType};
+use crate::models::server::Server;
+use crate::schema::{accounts, actors, video_channels};
+use crate::state::AppState;
+
+/// PeerTube refreshes remote actors older than this.
+pub const STALE_AFTER: ChronoDuration = ChronoDuration::days(2);
+
+/// What a validated actor document gives us.
+#[derive(Debug, Clone)]
+pub struct RemoteActor {
+    pub kind: ActorType,
+    pub id: String,
+    pub preferred_username: String,
+    pub name: Option<String>,
+    pub summary: Option<String>,
+    pub support: Option<String>,
+    pub inbox: String,
+    pub shared_inbox: Option<String>,
+    pub outbox: Option<String>,
+    pub followers: Option<String>,
+    pub following: Option<String>,
+    pub playlists: Option<String>,
+    pub public_key_pem: String,
+    pub published: Option<chrono::DateTime<Utc>>,
+    /// The owning Person of a Group.
+    pub owner: Option<String>,
+    pub host: String,
+}
+
+fn is_http_url(v: Option<&str>) -> bool {
+    v.and_then(|s| url::Url::parse(s).ok())
+        .is_some_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+}
+
+fn valid_username(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+}
+
+fn invalid(msg: impl Into<String>) -> FederationError {
+    FederationError::BadRequest(format!("invalid actor: {}", msg.into()))
+}
+
+/// The first URL of a string, an object with `id`/`href`, or an array of those.
+fn first_url(v: &Value) -> Option<&str> {
+    match v {
+        Value::String(s) => Some(s),
+        Value::Object(o) => o
+            .get("id")
+            .or_else(|| o.get("href"))
+            .and_then(Value::as_str),
+        Value::Array(a) => a.iter().find_map(first_url),
+        _ => None,
+    }
+}
+
+/// Validates an actor document as PeerTube does. `expected_host`: the host it was fetched
+/// from (or the signer's), on which its id must be.
+pub fn validate(doc: &Value, expected_host: &str) -> Result<RemoteActor, FederationError> {
+    let s = |k: &str| doc.get(k).and_then(Value::as_str);
+    let kind = s("type")
+        .and_then(ActorType::parse)
+        .ok_or_else(|| invalid("unsupported type"))?;
+    let id = s("id").ok_or_else(|| invalid("no id"))?;
+    if !is_http_url(Some(id)) || !is_http_url(s("inbox")) {
+        return Err(invalid("id and inbox must be http(s) URLs"));
+    }
+    if doc.get("url").is_some_and(|u| !is_http_url(first_url(u))) {
+        return Err(invalid("url must be an http(s) URL"));
+    }
+    let host = url::Url::parse(id)
+        .map(|u| url_host(&u))
+        .unwrap_or_default();
+    if !host.eq_ignore_ascii_case(expected_host) {
+        return Err(invalid(format!("id {id} is not on {expected_host}")));
+    }
+    let key = doc
+        .get("publicKey")
+        .ok_or_else(|| invalid("no publicKey"))?;
+    let pem = key
+        .get("publicKeyPem")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if !is_http_url(key.get("id").and_then(Value::as_str))
+        || !is_http_url(key.get("owner").and_then(Value::as_str))
+        || !pem.contains("PUBLIC KEY")
+    {
+        return Err(invalid("bad publicKey"));
+    }
+    let username = s("preferredUsername").unwrap_or("");
+    if !valid_username(username) {
+        return Err(invalid("bad preferredUsername"));
+    }
+    let owner = match doc.get("attributedTo") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .find(|i| i.get("type").and_then(Value::as_str) == Some("Person"))
+            .or_else(|| items.iter().next())
+            .and_then(first_url)
+            .map(str::to_string),
+        Some(v) => first_url(v).map(str::to_string),
+        None => None,
+    };
+    if kind == ActorType::Group && owner.is_none() {
+        return Err(invalid("a Group needs an attributedTo"));
+    }
+    let shared_inbox = doc
+        .get("endpoints")
+        .and_then(|e| e.get("sharedInbox"))
+        .and_then(Value::as_str)
+        .filter(|u| is_http_url(Some(u)))
+        .map(str::to_string);
+    Ok(RemoteActor {
+        kind,
+        id: id.to_string(),
+        preferred_username: username.to_string(),
+        name: s("name").map(str::to_string),
+        summary: s("summary").map(str::to_string),
+        support: s("support").map(str::to_string),
+        inbox: s("inbox").unwrap_or_default().to_string(),
+        shared_inbox,
+        outbox: s("outbox").map(str::to_string),
+        followers: s("followers").map(str::to_string),
+        following: s("following").map(str::to_string),
+        playlists: s("playlists").map(str::to_string),
+        public_key_pem: pem.to_string(),
+        published: s("published")
+            .and_then(|p| chrono::DateTime::parse_from_rfc3339(p).ok())
+            .map(|d| d.with_timezone(&Utc)),
+        owner,
+        host,
+    })
+}
+
+/// A stored remote actor by URL, without any fetch.
+pub async fn find_by_url(
+    conn: &mut AsyncPgConnection,
+    url: &str,
+) -> Result<Option<Actor>, FederationError> {
+    Ok(actors::table
+        .filter(actors::url.eq(url))
+        .select(Actor::as_select())
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// The actor at `url`: stored (refreshed when stale, best effort) or fetched and stored.
+/// Local actors are returned as they are.
+pub async fn get_or_fetch(state: &AppState, url: &str) -> Result<Actor, FederationError> {
+    let url = url.split('#').next().unwrap_or(url);
+    let existing = {
+        let mut conn = state.conn().await?;
+        find_by_url(&mut conn, url).await?
+    };
+    match existing {
+        Some(actor) if actor.is_local() => Ok(actor),
+        Some(actor) => {
+            let stale = actor
+                .last_fetched_at
+                .is_none_or(|t| Utc::now() - t > STALE_AFTER);
+            if !stale {
+                return Ok(actor);
+            }
+            match fetch_and_store(state, url).await {
+                Ok(a) => Ok(a),
+                Err(FederationError::NotFound(_)) => {
+                    tracing::info!(url, "remote actor is gone, deleting it");
+                    let mut conn = state.conn().await?;
+                    delete(&mut conn, actor.id).await?;
+                    Err(FederationError::NotFound(format!("actor {url} is gone")))
+                }
+                Err(e) => {
+                    tracing::warn!(url, error = %e, "cannot refresh remote actor, keeping it");
+                    Ok(actor)
+                }
+            }
+        }
+        None => fetch_and_store(state, url).await,
+    }
+}
+
+/// Fetches, validates and upserts the actor at `url` (and a Group's owner first).
+pub async fn fetch_and_store(state: &AppState, url: &str) -> Result<Actor, FederationError> {
+    let parsed = url::Url::parse(url).map_err(|_| invalid(format!("bad URL {url}")))?;
+    let doc = fetch_json(state, url).await?;
+    let remote = validate(&doc, &url_host(&parsed))?;
+    store(state, &remote).await
+}
+
+/// Upserts a validated actor with its account or channel.
+pub async fn store(state: &AppState, remote: &RemoteActor) -> Result<Actor, FederationError> {
+    if state.urls.is_local_host(&remote.host) {
+        return Err(invalid("a remote actor cannot be on our host"));
+    }
+    let owner_account_id = match (&remote.kind, &remote.owner) {
+        (ActorType::Group, Some(owner)) => {
+            let owner_host = url::Url::parse(owner)
+                .map(|u| url_host(&u))
+                .unwrap_or_default();
+            if !owner_host.eq_ignore_ascii_case(&remote.host) {
+                return Err(invalid("a Group's owner must be on its host"));
+            }
+            let owner_actor = Box::pin(get_or_fetch(state, owner)).await?;
+            let mut conn = state.conn().await?;
+            let id: Option<i64> = accounts::table
+                .filter(accounts::actor_id.eq(owner_actor.id))
+                .select(accounts::id)
+                .first(&mut conn)
+                .await
+                .optional()?;
+            Some(id.ok_or_else(|| invalid("a Group's owner must be an account"))?)
+        }
+        _ => None,
+    };
+    let mut conn = state.conn().await?;
+    let remote = remote.clone();
+    let actor = conn
+        .transaction::<_, FederationError, _>(async move |conn| {
+            upsert(conn, &remote, owner_account_id).await
+        })
+        .await?;
+    Ok(actor)
+}
+
+async fn upsert(
+    conn: &mut AsyncPgConnection,
+    r: &RemoteActor,
+    owner_account_id: Option<i64>,
+) -> Result<Actor, FederationError> {
+    let server = Server::get_or_create(conn, &r.host).await?;
+    let now = Utc::now();
+    let values = (
+        actors::actor_type.eq(r.kind.as_str()),
+        actors::preferred_username.eq(&r.preferred_username),
+        actors::url.eq(&r.id),
+        actors::public_key_pem.eq(Some(&r.public_key_pem)),
+        actors::inbox_url.eq(&r.inbox),
+        actors::shared_inbox_url.eq(r.shared_inbox.as_ref()),
+        actors::outbox_url.eq(r.outbox.as_ref()),
+        actors::followers_url.eq(r.followers.as_ref()),
+        actors::following_url.eq(r.following.as_ref()),
+        actors::playlists_url.eq(r.playlists.as_ref()),
+        actors::server_id.eq(Some(server.id)),
+        actors::remote_created_at.eq(r.published),
+        actors::last_fetched_at.eq(Some(now)),
+    );
+    let actor: Actor = diesel::insert_into(actors::table)
+        .values(values)
+        .on_conflict(actors::url)
+        .do_update()
+        .set((
+            actors::preferred_username.eq(&r.preferred_username),
+            actors::public_key_pem.eq(Some(&r.public_key_pem)),
+            actors::inbox_url.eq(&r.inbox),
+            actors::shared_inbox_url.eq(r.shared_inbox.as_ref()),
+            actors::outbox_url.eq(r.outbox.as_ref()),
+            actors::followers_url.eq(r.followers.as_ref()),
+            actors::following_url.eq(r.following.as_ref()),
+            actors::playlists_url.eq(r.playlists.as_ref()),
+            actors::last_fetched_at.eq(Some(now)),
+            actors::updated_at.eq(now),
+        ))
+        .returning(Actor::as_returning())
+        .get_result(conn)
+        .await?;
+    if actor.is_local() {
+        return Err(invalid("URL of a local actor"));
+    }
+    let display = r
+        .name
+        .clone()
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| r.preferred_username.clone());
+    match owner_account_id {
+        Some(account_id) => {
+            diesel::insert_into(video_channels::table)
+                .values((
+                    video_channels::actor_id.eq(actor.id),
+                    video_channels::account_id.eq(account_id),
+                    video_channels::display_name.eq(&display),
+                    video_channels::description.eq(r.summary.as_ref()),
+                    video_channels::support.eq(r.support.as_ref()),
+                ))
+                .on_conflict(video_channels::actor_id)
+                .do_update()
+                .set((
+                    video_channels::display_name.eq(&display),
+                    video_channels::description.eq(r.summary.as_ref()),
+                    video_channels::support.eq(r.support.as_ref()),
+                    video_channels::updated_at.eq(now),
+                ))
+                .execute(conn)
+                .await?;
+        }
+        None => {
+            diesel::insert_into(accounts::table)
+                .values((
+                    accounts::actor_id.eq(actor.id),
+                    accounts::display_name.eq(&display),
+                    accounts::description.eq(r.summary.as_ref()),
+                ))
+                .on_conflict(accounts::actor_id)
+                .do_update()
+                .set((
+                    accounts::display_name.eq(&display),
+                    accounts::description.eq(r.summary.as_ref()),
+                    accounts::updated_at.eq(now),
+                ))
+                .execute(conn)
+                .await?;
+        }
+    }
+    Ok(actor)
+}
+
+/// Deletes a remote actor with its account or channel (cascades) and fixes follow counts.
+pub async fn delete(conn: &mut AsyncPgConnection, actor_id: i64) -> Result<(), FederationError> {
+    let touched: Vec<i64> = crate::schema::actor_follows::table
+        .filter(
+            crate::schema::actor_follows::actor_id
+                .eq(actor_id)
+                .or(crate::schema::actor_follows::target_actor_id.eq(actor_id)),
+        )
+        .select((
+            crate::schema::actor_follows::actor_id,
+            crate::schema::actor_follows::target_actor_id,
+        ))
+        .load::<(i64, i64)>(conn)
+        .await?
+        .into_iter()
+        .flat_map(|(a, b)| [a, b])
+        .filter(|id| *id != actor_id)
+        .collect();
+    diesel::delete(
+        actors::table
+            .filter(actors::id.eq(actor_id))
+            .filter(actors::server_id.is_not_null()),
+    )
+    .execute(conn)
+    .await?;
+    crate::follows::recount(conn, &touched).await?;
+    Ok(())
+}
+
+/// The account row of an actor, if it has one.
+pub async fn account_of(
+    conn: &mut AsyncPgConnection,
+    actor_id: i64,
+) -> Result<Option<Account>, FederationError> {
+    Ok(accounts::table
+        .filter(accounts::actor_id.eq(actor_id))
+        .select(Account::as_select())
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn live_capture_actors_validate() {
+        let dir = match std::env::var("FERROTUBE_REFERENCE") {
+            Ok(p) => std::path::PathBuf::from(p),
+            Err(_) => {
+                let d = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                    .join("../../shared/reference");
+                if !d.is_dir() {
+                    return;
+                }
+                d
+            }
+        };
+        for (file, kind) in [
+            ("ap-actor-account-person-alice.json", ActorType::Person),
+            ("ap-actor-channel-group-alice_videos.json", ActorType::Group),
+            ("ap-actor-server-application.json", ActorType::Application),
+        ] {
+            let path = dir.join("live-captures").join(file);
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let Ok(doc) = serde_json::from_str::<Value>(&text) else {
+                panic!("{file}: not JSON");
+            };
+            let host = doc["id"]
+                .as_str()
+                .and_then(|i| url::Url::parse(i).ok())
+                .map(|u| url_host(&u))
+                .unwrap_or_default();
+            let r = match validate(&doc, &host) {
+                Ok(r) => r,
+                Err(e) => panic!("{file}: {e}"),
+            };
+            assert_eq!(r.kind, kind);
+            assert!(validate(&doc, "other.example").is_err());
+        }
+    }
+}

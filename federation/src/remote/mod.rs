@@ -1,0 +1,4 @@
+//! Remote objects: fetched, validated and stored in the same tables as local ones.
+
+pub mod actor;
+pub mod webfinger;

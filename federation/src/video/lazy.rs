@@ -1,0 +1,98 @@
+//! "Lazy" images of remote videos: fetched from the origin the first time someone asks for
+//! them, then served from our storage, as PeerTube's `/lazy-static` does.
+
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use super::storage;
+use crate::error::FederationError;
+use crate::fetch;
+use crate::limits::IMAGE_MAX_SIZE;
+use crate::schema::videos;
+use crate::state::AppState;
+
+#[derive(Debug, Clone, Copy)]
+pub enum Image {
+    Thumbnail,
+    Preview,
+}
+
+fn bad(msg: String) -> FederationError {
+    FederationError::BadRequest(msg)
+}
+
+/// Fetches `filename` from the remote video it names, when it is one; true when the file is
+/// now on disk.
+pub async fn ensure_remote_image(
+    state: &AppState,
+    filename: &str,
+    kind: Image,
+) -> Result<bool, FederationError> {
+    if !storage::is_safe_filename(filename) {
+        return Ok(false);
+    }
+    let mut conn = state.conn().await?;
+    let remote_url: Option<Option<String>> = match kind {
+        Image::Thumbnail => videos::table
+            .filter(videos::thumbnail_filename.eq(filename))
+            .filter(videos::is_local.eq(false))
+            .select(videos::thumbnail_url)
+            .first(&mut conn)
+            .await
+            .optional()?,
+        Image::Preview => videos::table
+            .filter(videos::preview_filename.eq(filename))
+            .filter(videos::is_local.eq(false))
+            .select(videos::preview_url)
+            .first(&mut conn)
+            .await
+            .optional()?,
+    };
+    drop(conn);
+    let Some(Some(url)) = remote_url else {
+        return Ok(false);
+    };
+    let parsed = url::Url::parse(&url).map_err(|_| bad(format!("bad image URL {url}")))?;
+    let prevent = state.config.federation.prevent_ssrf;
+    let literal_private = match parsed.host() {
+        Some(url::Host::Ipv4(ip)) => fetch::is_private(ip.into()),
+        Some(url::Host::Ipv6(ip)) => fetch::is_private(ip.into()),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => true,
+    };
+    if prevent && literal_private {
+        return Err(bad(format!("{url} is a private address")));
+    }
+    let mut resp = fetch::client(prevent)?
+        .get(parsed)
+        .send()
+        .await
+        .map_err(|e| bad(format!("fetching {url}: {e}")))?;
+    if !resp.status().is_success() {
+        return Err(bad(format!("fetching {url}: status {}", resp.status())));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = resp
+        .chunk()
+        .await
+        .map_err(|e| bad(format!("reading {url}: {e}")))?
+    {
+        if (body.len() + chunk.len()) as u64 > IMAGE_MAX_SIZE {
+            return Err(bad(format!("{url}: image too large")));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let path = match kind {
+        Image::Thumbnail => storage::thumbnail_path(&state.config.storage, filename),
+        Image::Preview => storage::preview_path(&state.config.storage, filename),
+    };
+    // Written under a temporary name, then renamed: a concurrent reader never sees half a file.
+    let tmp = path.with_extension("part");
+    tokio::fs::write(&tmp, &body)
+        .await
+        .map_err(|e| FederationError::Internal(e.to_string()))?;
+    tokio::fs::rename(&tmp, &path)
+        .await
+        .map_err(|e| FederationError::Internal(e.to_string()))?;
+    Ok(true)
+}
