@@ -156,9 +156,9 @@ diesel::table! {
         preview_filename -> Nullable<Text>,
         thumbnail_url -> Nullable<Text>,
         preview_url -> Nullable<Text>,
+        last_fetched_at -> Nullable<Timestamptz>,
         published_at -> Timestamptz,
         originally_published_at -> Nullable<Timestamptz>,
-        input_file_updated_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
     }

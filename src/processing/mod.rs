@@ -1,6 +1,7 @@
 //! Video processing jobs: thumbnails, torrents and transcoding, run by the job runner.
 
 mod federate;
+mod refresh;
 mod thumbnails;
 mod torrent;
 mod transcode;
@@ -10,12 +11,13 @@ mod views;
 use ferrotube_federation::config::Config;
 use ferrotube_federation::jobs::{JobError, JobRegistry};
 use ferrotube_federation::video::jobs::{
-    FEDERATE, THUMBNAILS, TORRENT, TRANSCODE, UPLOADS_PURGE, VIEWS_FLUSH,
+    FEDERATE, REFRESH, THUMBNAILS, TORRENT, TRANSCODE, UPLOADS_PURGE, VIEWS_FLUSH,
 };
 
 pub fn register(registry: &mut JobRegistry, config: &Config) {
     registry
         .register(FEDERATE, federate::Federate)
+        .register(REFRESH, refresh::Refresh)
         .register(THUMBNAILS, thumbnails::Thumbnails)
         .register(TORRENT, torrent::Torrent)
         .register(TRANSCODE, transcode::Transcode)

@@ -324,3 +324,134 @@ async fn a_channel_subscription_brings_its_videos() {
     let v = remote_copy(&b, "For subscribers", 60).await;
     assert_eq!(v["channel"]["host"], a.host.as_str());
 }
+
+#[tokio::test]
+async fn search_resolves_remote_videos_and_channels_for_users() {
+    let a = TestServer::start_with(fast_retries()).await;
+    let b = TestServer::start_with(fast_retries()).await;
+    let token = a.root_token().await;
+    let uuid = upload_ok(&a, &token, media::video().await, "Found by URL", &[]).await;
+    let local = wait_for(&a, &token, &uuid, published_with_torrents).await;
+    let url = local["url"].as_str().unwrap_or_default().to_string();
+
+    // Anonymous callers do not make the server fetch anything.
+    let (status, anon) = send(
+        b.client
+            .get(b.api("/search/videos"))
+            .query(&[("search", url.as_str())]),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(anon["total"], 0);
+    let viewer = b.create_user("viewer", "viewer-password").await;
+    let (status, found) = send(
+        b.client
+            .get(b.api("/search/videos"))
+            .bearer_auth(&viewer)
+            .query(&[("search", url.as_str())]),
+    )
+    .await;
+    assert_eq!(status, 200, "{found}");
+    assert_eq!(found["total"], 1);
+    assert_eq!(found["data"][0]["uuid"], local["uuid"]);
+    assert_eq!(found["data"][0]["isLocal"], false);
+    // Now known: listed, with files at the origin.
+    let v = remote_copy(&b, "Found by URL", 30).await;
+    assert_eq!(v["files"][0]["fileUrl"], local["files"][0]["fileUrl"]);
+
+    let handle = format!("root_channel@{}", a.host);
+    let (status, channels) = send(
+        b.client
+            .get(b.api("/search/video-channels"))
+            .bearer_auth(&viewer)
+            .query(&[("search", handle.as_str())]),
+    )
+    .await;
+    assert_eq!(status, 200, "{channels}");
+    assert_eq!(channels["total"], 1);
+    assert_eq!(channels["data"][0]["host"], a.host.as_str());
+    let channel_url = format!("{}/video-channels/root_channel", a.url);
+    let (_, by_url) = send(
+        b.client
+            .get(b.api("/search/video-channels"))
+            .bearer_auth(&viewer)
+            .query(&[("search", channel_url.as_str())]),
+    )
+    .await;
+    assert_eq!(by_url["total"], 1);
+    let (_, local_text) = send(
+        b.client
+            .get(b.api("/search/video-channels"))
+            .query(&[("search", "main root")]),
+    )
+    .await;
+    assert!(
+        local_text["total"].as_i64().unwrap_or(0) >= 1,
+        "{local_text}"
+    );
+    let (status, _) = send(b.client.get(b.api("/search/video-channels"))).await;
+    assert_eq!(status, 400);
+}
+
+/// A remote video not fetched for two days is fetched again when read; gone at its origin,
+/// it is deleted here too.
+#[tokio::test]
+async fn stale_remote_videos_are_refreshed_and_gone_ones_deleted() {
+    let a = TestServer::start_with(fast_retries()).await;
+    let b = TestServer::start_with(fast_retries()).await;
+    let token = a.root_token().await;
+    let uuid = upload_ok(&a, &token, media::video().await, "Soon gone", &[]).await;
+    let local = wait_for(&a, &token, &uuid, published_with_torrents).await;
+    let viewer = b.create_user("viewer", "viewer-password").await;
+    let url = local["url"].as_str().unwrap_or_default().to_string();
+    let (_, found) = send(
+        b.client
+            .get(b.api("/search/videos"))
+            .bearer_auth(&viewer)
+            .query(&[("search", url.as_str())]),
+    )
+    .await;
+    assert_eq!(found["total"], 1);
+    // A renames it (B does not follow A: no Update reaches B) and then B's copy goes stale.
+    let (status, _) = send(
+        a.client
+            .put(a.api(&format!("/videos/{uuid}")))
+            .bearer_auth(&token)
+            .json(&json!({"name": "Renamed at the origin"})),
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (pg, conn) = tokio_postgres::connect(
+        &format!("host=127.0.0.1 port=5432 user=postgres dbname={}", b.db),
+        tokio_postgres::NoTls,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    tokio::spawn(conn);
+    let age =
+        "UPDATE videos SET last_fetched_at = now() - interval '3 days' WHERE is_local = false";
+    pg.batch_execute(age)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (status, _) = send(b.client.get(b.api(&format!("/videos/{uuid}")))).await;
+    assert_eq!(status, 200);
+    remote_copy(&b, "Renamed at the origin", 30).await;
+    // Deleted at the origin: the next stale read removes it here.
+    let (status, _) = send(
+        a.client
+            .delete(a.api(&format!("/videos/{uuid}")))
+            .bearer_auth(&token),
+    )
+    .await;
+    assert_eq!(status, 204);
+    pg.batch_execute(age)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (status, _) = send(b.client.get(b.api(&format!("/videos/{uuid}")))).await;
+    assert_eq!(status, 200);
+    eventually(30, "the stale copy to be deleted", || async {
+        let (status, _) = send(b.client.get(b.api(&format!("/videos/{uuid}")))).await;
+        (status == 404).then_some(Value::Null)
+    })
+    .await;
+}

@@ -4,6 +4,7 @@ mod accounts;
 mod config;
 mod jobs;
 mod oauth_clients;
+mod search_channels;
 mod server;
 mod users;
 mod video_channels;
@@ -85,6 +86,7 @@ pub fn router() -> Router<AppState> {
         .route("/jobs", get(jobs::list::handler))
         .route("/jobs/{state}", get(jobs::list::handler))
         .merge(videos::router())
+        .route("/search/video-channels", get(search_channels::handler))
         .fallback(unknown_route);
     Router::new().nest("/api/v1", api)
 }

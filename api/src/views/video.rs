@@ -150,7 +150,8 @@ pub fn video_details_json(urls: &InstanceUrls, full: &VideoFull) -> Value {
     m.insert("waitTranscoding".into(), json!(v.wait_transcoding));
     m.insert(
         "inputFileUpdatedAt".into(),
-        json!(v.input_file_updated_at.as_ref().map(iso)),
+        // ferrotube does not replace source files, so the input file is never updated.
+        Value::Null,
     );
     m.insert(
         "state".into(),

@@ -39,9 +39,9 @@ pub struct Video {
     pub preview_filename: Option<String>,
     pub thumbnail_url: Option<String>,
     pub preview_url: Option<String>,
+    pub last_fetched_at: Option<DateTime<Utc>>,
     pub published_at: DateTime<Utc>,
     pub originally_published_at: Option<DateTime<Utc>>,
-    pub input_file_updated_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -279,6 +279,18 @@ impl Video {
     ) -> QueryResult<Option<Video>> {
         videos::table
             .filter(videos::uuid.eq(uuid))
+            .select(Video::as_select())
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    pub async fn find_by_url(
+        conn: &mut AsyncPgConnection,
+        url: &str,
+    ) -> QueryResult<Option<Video>> {
+        videos::table
+            .filter(videos::url.eq(url))
             .select(Video::as_select())
             .first(conn)
             .await

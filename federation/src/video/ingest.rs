@@ -175,3 +175,31 @@ async fn ensure_owner(
         )))
     }
 }
+
+/// Fetches a remote video again; gone at its origin (404/410) means gone here too.
+pub async fn refresh(state: &AppState, video_id: i64) -> Result<(), FederationError> {
+    let video = {
+        let mut conn = state.conn().await?;
+        Video::find(&mut conn, video_id).await?
+    };
+    let Some(video) = video.filter(|v| !v.is_local) else {
+        return Ok(());
+    };
+    match fetch::fetch_json(state, &video.url).await {
+        Ok(object) => store_object(state, &object).await.map(|_| ()),
+        Err(FederationError::NotFound(_)) => {
+            let mut conn = state.conn().await?;
+            let full = VideoFull::load(&mut conn, video).await?;
+            if let Some(full) = full {
+                Video::delete(&mut conn, full.video.id).await?;
+                drop(conn);
+                for h in full.files.iter().filter_map(|f| f.info_hash.as_deref()) {
+                    infohashes::removed(state, h).await;
+                }
+                tracing::info!(url = %full.video.url, "remote video gone at its origin: deleted");
+            }
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -16,6 +16,24 @@ pub const VIEWS_FLUSH: &str = "video-views-flush";
 /// Drops resumable uploads idle for an hour, with their partial files.
 pub const UPLOADS_PURGE: &str = "resumable-uploads-purge";
 
+/// Fetches a stale remote video again from its origin; a 404 or 410 deletes it.
+pub const REFRESH: &str = "activitypub-refresher";
+
+/// Remote videos older than this are fetched again when read (PeerTube: 2 days).
+pub const REFRESH_AFTER: chrono::Duration = chrono::Duration::days(2);
+
+/// Queues the refresh of a stale remote video (once while one is pending).
+pub async fn enqueue_refresh(
+    conn: &mut diesel_async::AsyncPgConnection,
+    video_id: i64,
+) -> Result<(), crate::FederationError> {
+    let job = crate::models::job::NewJob::new(REFRESH, serde_json::json!({ "video_id": video_id }))
+        .max_attempts(2)
+        .dedup_key(video_id.to_string());
+    crate::models::job::Job::enqueue(conn, &job).await?;
+    Ok(())
+}
+
 /// Sends Create and Announces (a newly federable video) or an Update to followers.
 pub const FEDERATE: &str = "federate-video";
 

@@ -323,6 +323,7 @@ struct RemoteRow<'a> {
     published_at: DateTime<Utc>,
     originally_published_at: Option<DateTime<Utc>>,
     updated_at: DateTime<Utc>,
+    last_fetched_at: DateTime<Utc>,
 }
 
 /// What changed in the files' infohashes, for the tracker.
@@ -365,6 +366,7 @@ pub async fn store(
             published_at: remote.published,
             originally_published_at: remote.originally_published_at,
             updated_at: remote.updated,
+            last_fetched_at: Utc::now(),
         };
         let existing: Option<Video> = videos::table
             .filter(videos::url.eq(&remote.url))

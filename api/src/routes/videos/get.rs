@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use ferrotube_federation::AppState;
+use ferrotube_federation::video::jobs;
 use serde_json::Value;
 
 use crate::auth::MaybeUser;
@@ -18,5 +19,13 @@ pub async fn handler(
     let mut conn = state.conn().await?;
     let video = super::load(&mut conn, &id).await?;
     ensure_can_see(user.as_ref().map(|u| &u.user), &video)?;
+    // A stale remote video is refreshed in the background, as PeerTube does on reads.
+    let v = &video.video;
+    let stale = !v.is_local
+        && v.last_fetched_at
+            .is_none_or(|t| chrono::Utc::now() - t > jobs::REFRESH_AFTER);
+    if stale {
+        jobs::enqueue_refresh(&mut conn, v.id).await?;
+    }
     Ok(Json(video_details_json(&state.urls, &video)))
 }

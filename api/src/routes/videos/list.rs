@@ -142,13 +142,45 @@ pub async fn all(
     run(&state, VideoScope::All, user.as_ref(), page, filters, false).await
 }
 
-/// `GET /api/v1/search/videos`
+/// `GET /api/v1/search/videos`: text, or the URL of a video, fetched from its origin for a
+/// logged-in user (PeerTube's `search.remote_uri.users`).
 pub async fn search(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Json<List<Value>>> {
     let (page, filters) = read_query(query.as_deref(), user.as_ref(), "-match", true)?;
+    let search = filters.search.clone().unwrap_or_default();
+    if search.starts_with("http://") || search.starts_with("https://") {
+        let found = match user {
+            Some(_) => ferrotube_federation::video::ingest::get_or_fetch(&state, search.trim())
+                .await
+                .ok(),
+            None => {
+                let mut conn = state.conn().await?;
+                Video::find_by_url(&mut conn, search.trim()).await?
+            }
+        };
+        let mut conn = state.conn().await?;
+        let Some(video) =
+            found.filter(|v| v.privacy == ferrotube_federation::video::privacy::PUBLIC)
+        else {
+            return Ok(Json(List {
+                total: 0,
+                data: vec![],
+            }));
+        };
+        let channels = channels_of(&mut conn, std::slice::from_ref(&video)).await?;
+        let data: Vec<Value> = channels
+            .get(&video.channel_id)
+            .map(|c| video_json(&state.urls, &video, c))
+            .into_iter()
+            .collect();
+        return Ok(Json(List {
+            total: data.len() as i64,
+            data,
+        }));
+    }
     run(&state, VideoScope::All, user.as_ref(), page, filters, false).await
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE videos DROP COLUMN last_fetched_at;
