@@ -142,8 +142,8 @@ async fn delivery_is_retried_until_the_receiver_is_back() {
 }
 
 /// A Mastodon-style actor: serves its Person document and records what its inbox receives.
-struct Mastodon {
-    url: String,
+pub(crate) struct Mastodon {
+    pub(crate) url: String,
     private_pem: String,
     received: Arc<Mutex<Vec<(HeaderMap, Value)>>>,
 }
@@ -169,7 +169,7 @@ async fn inbox(State(s): State<MockState>, headers: HeaderMap, body: Bytes) -> S
     StatusCode::ACCEPTED
 }
 
-async fn mastodon() -> Option<Mastodon> {
+pub(crate) async fn mastodon() -> Option<Mastodon> {
     let keys = reference::load("ap-fixtures/peertube/keys.json")?;
     let public = keys["publicKey"].as_str()?.to_string();
     let private = keys["privateKey"].as_str()?.to_string();
@@ -213,7 +213,7 @@ async fn mastodon() -> Option<Mastodon> {
 
 impl Mastodon {
     /// POSTs `body` to `inbox`, signed with `key_id`; `tamper` may change the bytes sent.
-    async fn post(
+    pub(crate) async fn post(
         &self,
         server: &TestServer,
         path: &str,

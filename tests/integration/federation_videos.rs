@@ -455,3 +455,60 @@ async fn stale_remote_videos_are_refreshed_and_gone_ones_deleted() {
     })
     .await;
 }
+
+/// A remote Like and Dislike count on the local video; their Undo removes them.
+#[tokio::test]
+async fn remote_likes_and_dislikes_are_counted_and_undone() {
+    let Some(remote) = crate::federation::mastodon().await else {
+        return;
+    };
+    let a = TestServer::start_with(fast_retries()).await;
+    let token = a.root_token().await;
+    let uuid = upload_ok(&a, &token, media::video().await, "Liked", &[]).await;
+    let local = wait_for(&a, &token, &uuid, published_with_torrents).await;
+    let video_url = local["url"].as_str().unwrap_or_default().to_string();
+    let like = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}#likes/1", remote.url), "type": "Like", "actor": remote.url, "object": video_url,
+    });
+    let res = remote
+        .post(&a, "/inbox", &like, &remote.url, |_, _| {})
+        .await;
+    assert_eq!(res.status(), 204);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while a.get_json(&format!("/api/v1/videos/{uuid}")).await["likes"] != 1 {
+        assert!(
+            Instant::now() < deadline,
+            "the like was not counted:\n{}",
+            a.log_text()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // The same actor changes its mind: one dislike, no like.
+    let dislike = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}#dislikes/1", remote.url), "type": "Dislike", "actor": remote.url, "object": video_url,
+    });
+    let res = remote
+        .post(&a, "/inbox", &dislike, &remote.url, |_, _| {})
+        .await;
+    assert_eq!(res.status(), 204);
+    eventually(30, "the dislike", || async {
+        let v = a.get_json(&format!("/api/v1/videos/{uuid}")).await;
+        (v["likes"] == 0 && v["dislikes"] == 1).then_some(v)
+    })
+    .await;
+    let undo = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}#dislikes/1/undo", remote.url), "type": "Undo", "actor": remote.url, "object": dislike,
+    });
+    let res = remote
+        .post(&a, "/inbox", &undo, &remote.url, |_, _| {})
+        .await;
+    assert_eq!(res.status(), 204);
+    eventually(30, "the undo", || async {
+        let v = a.get_json(&format!("/api/v1/videos/{uuid}")).await;
+        (v["dislikes"] == 0).then_some(v)
+    })
+    .await;
+}

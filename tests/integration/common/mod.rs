@@ -180,6 +180,8 @@ pub struct Options {
     pub no_template: bool,
     /// Leave FERROTUBE_INITIAL_ROOT_PASSWORD unset.
     pub random_root_password: bool,
+    /// Pin the server to these CPUs (`taskset -c`), for benchmarks.
+    pub cpus: Option<String>,
 }
 
 impl Options {
@@ -198,6 +200,7 @@ pub struct TestServer {
     pub redis_prefix: String,
     pub log: PathBuf,
     env: Vec<(String, String)>,
+    cpus: Option<String>,
     child: Option<Child>,
     pub client: reqwest::Client,
 }
@@ -248,6 +251,7 @@ impl TestServer {
             redis_prefix,
             log,
             env,
+            cpus: options.cpus.clone(),
             child: None,
             client: http(),
         };
@@ -269,7 +273,14 @@ impl TestServer {
             Ok(f) => f,
             Err(e) => panic!("log file: {e}"),
         };
-        let mut cmd = Command::new(binary());
+        let mut cmd = match &self.cpus {
+            Some(cpus) => {
+                let mut c = Command::new("taskset");
+                c.args(["-c", cpus.as_str(), binary()]);
+                c
+            }
+            None => Command::new(binary()),
+        };
         cmd.arg("serve")
             .env_remove("FERROTUBE_CONFIG")
             .env_remove("FERROTUBE_INITIAL_ROOT_PASSWORD")

@@ -67,6 +67,8 @@ pub async fn dispatch(cx: &InboxContext, activity: &Value) -> Result<(), Federat
         "Delete" => delete::process(cx, activity).await,
         "Create" => video::create(cx, activity, object).await,
         "Announce" => video::announce(cx, activity, object).await,
+        "Like" => video::rate(cx, activity, "like").await,
+        "Dislike" => video::rate(cx, activity, "dislike").await,
         other => {
             tracing::info!(kind = other, id = ?activity.get("id"), "activity type not handled; dropped");
             Ok(())

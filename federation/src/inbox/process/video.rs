@@ -65,11 +65,20 @@ pub async fn delete(
     ingest::delete(&cx.state, &cx.signer, object_url).await
 }
 
-/// Undo of Announce, Like, Dislike or Create(CacheFile): shares and rates are not stored yet.
+/// Like or Dislike of a local video.
+pub async fn rate(cx: &InboxContext, activity: &Value, kind: &str) -> Result<(), FederationError> {
+    crate::video::rates::rate(&cx.state, &cx.signer, activity, kind).await
+}
+
+/// Undo of Like or Dislike; Announce and Create(CacheFile) are acknowledged (shares and
+/// redundancy are not stored).
 pub async fn undo(
-    _cx: &InboxContext,
+    cx: &InboxContext,
     activity: &Value,
     object: &Value,
 ) -> Result<(), FederationError> {
-    dropped(&format!("Undo({})", type_of(object)), activity)
+    match type_of(object) {
+        "Like" | "Dislike" => crate::video::rates::unrate(&cx.state, &cx.signer, object).await,
+        other => dropped(&format!("Undo({other})"), activity),
+    }
 }
