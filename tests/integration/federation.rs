@@ -245,7 +245,7 @@ impl Mastodon {
         }
     }
 
-    fn follow(&self, target: &str, n: u32) -> Value {
+    pub(crate) fn follow(&self, target: &str, n: u32) -> Value {
         json!({
             "@context": "https://www.w3.org/ns/activitystreams",
             "id": format!("{}#follows/{n}", self.url),
@@ -255,7 +255,7 @@ impl Mastodon {
         })
     }
 
-    fn received(&self) -> Vec<(HeaderMap, Value)> {
+    pub(crate) fn received(&self) -> Vec<(HeaderMap, Value)> {
         self.received.lock().map(|r| r.clone()).unwrap_or_default()
     }
 }

@@ -512,3 +512,67 @@ async fn remote_likes_and_dislikes_are_counted_and_undone() {
     })
     .await;
 }
+
+/// A Mastodon-style follower of an account receives the Create(Video) in the shape Mastodon
+/// renders (an HTML link first, the Markdown content, LD- and HTTP-signed).
+#[tokio::test]
+async fn a_mastodon_follower_receives_the_video() {
+    let Some(remote) = crate::federation::mastodon().await else {
+        return;
+    };
+    let a = TestServer::start_with(fast_retries()).await;
+    let account = format!("{}/accounts/root", a.url);
+    let res = remote
+        .post(
+            &a,
+            "/accounts/root/inbox",
+            &remote.follow(&account, 1),
+            &remote.url,
+            |_, _| {},
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+    eventually(30, "the Accept", || async {
+        remote
+            .received()
+            .iter()
+            .any(|(_, v)| v["type"] == "Accept")
+            .then_some(Value::Null)
+    })
+    .await;
+    let token = a.root_token().await;
+    let uuid = upload_ok(
+        &a,
+        &token,
+        media::video().await,
+        "For Mastodon",
+        &[("description", "A *Markdown* description")],
+    )
+    .await;
+    wait_for(&a, &token, &uuid, published_with_torrents).await;
+    let create = eventually(60, "the Create", || async {
+        remote
+            .received()
+            .into_iter()
+            .find(|(_, v)| v["type"] == "Create")
+            .map(|(h, v)| json!({"headers": h.contains_key("signature"), "body": v}))
+    })
+    .await;
+    assert_eq!(create["headers"], true);
+    let body = &create["body"];
+    assert_eq!(body["actor"], account);
+    assert_eq!(body["object"]["type"], "Video");
+    assert_eq!(body["object"]["name"], "For Mastodon");
+    assert_eq!(body["object"]["content"], "A *Markdown* description");
+    assert_eq!(body["object"]["url"][0]["mediaType"], "text/html");
+    assert!(
+        body["object"]["icon"]
+            .as_array()
+            .is_some_and(|i| !i.is_empty())
+    );
+    assert_eq!(body["signature"]["type"], "RsaSignature2017");
+    assert!(body["to"].as_array().is_some_and(|t| {
+        t.iter()
+            .any(|x| x == "https://www.w3.org/ns/activitystreams#Public")
+    }));
+}
