@@ -113,7 +113,20 @@ async fn run(
         None => Viewer::Anonymous,
     };
     let mut conn = state.conn().await?;
-    let (total, videos) = Video::list(
+    // Totals are cached per video generation (bumped by a trigger on every change): exact,
+    // and counted once per change instead of on every request.
+    let generation = Video::generation(&mut conn).await?;
+    let viewer_kind = matches!(viewer, Viewer::User { .. });
+    let key = format!("{generation}|{scope:?}|{viewer_kind}|{filters:?}");
+    let total = match state.video_totals.get(&key) {
+        Some(total) => total,
+        None => {
+            let total = Video::count_listed(&mut conn, scope, viewer, &filters).await?;
+            state.video_totals.insert(key, total);
+            total
+        }
+    };
+    let videos = Video::page(
         &mut conn, scope, viewer, &filters, &page.sort, page.start, page.count,
     )
     .await?;
