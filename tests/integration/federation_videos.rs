@@ -51,7 +51,7 @@ async fn follow_server(follower: &TestServer, target: &TestServer) {
 
 /// The remote copy of `name` on `server`, once it is there.
 async fn remote_copy(server: &TestServer, name: &str, secs: u64) -> Value {
-    let what = format!("{name} on {}; its log:\n{}", server.host, "(see below)");
+    let what = format!("{name} on {}", server.host);
     let deadline = Instant::now() + Duration::from_secs(secs);
     let check = || async {
         let list = server
@@ -84,27 +84,6 @@ async fn remote_copy(server: &TestServer, name: &str, secs: u64) -> Value {
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-}
-
-#[allow(dead_code)]
-async fn remote_copy_old(server: &TestServer, name: &str, secs: u64) -> Value {
-    eventually(secs, &format!("{name} on {}", server.host), || async {
-        let list = server
-            .get_json("/api/v1/videos?isLocal=false&count=100")
-            .await;
-        let found = list["data"]
-            .as_array()?
-            .iter()
-            .find(|v| v["name"] == name)?
-            .clone();
-        let uuid = found["uuid"].as_str()?.to_string();
-        let v = server.get_json(&format!("/api/v1/videos/{uuid}")).await;
-        v["files"][0]["magnetUri"]
-            .as_str()
-            .is_some_and(|m| m.contains("btih"))
-            .then_some(v)
-    })
-    .await
 }
 
 #[tokio::test]
