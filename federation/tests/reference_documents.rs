@@ -165,3 +165,73 @@ fn every_reference_document_parses() {
         );
     }
 }
+
+fn percent_decode(v: &str) -> String {
+    let b = v.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 3 <= b.len() {
+            out.push(u8::from_str_radix(&v[i + 1..i + 3], 16).unwrap_or(b'?'));
+            i += 3;
+        } else {
+            out.push(if b[i] == b'+' { b' ' } else { b[i] });
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Our magnets are PeerTube's, character for character (`live-captures/magnet-uris.json`).
+#[test]
+fn magnets_match_peertube() {
+    use ferrotube_federation::video::magnet::{MagnetSpec, magnet_uri};
+    let Some(root) = reference() else {
+        eprintln!("no shared/reference folder: skipped");
+        return;
+    };
+    let text =
+        std::fs::read_to_string(root.join("live-captures/magnet-uris.json")).unwrap_or_default();
+    let Ok(captures) = serde_json::from_str::<serde_json::Map<String, Value>>(&text) else {
+        panic!("magnet-uris.json is missing or not JSON");
+    };
+    for (name, captured) in captures {
+        let captured = captured.as_str().unwrap_or_default();
+        let params: Vec<(String, String)> = captured
+            .trim_start_matches("magnet:?")
+            .split('&')
+            .filter_map(|p| {
+                p.split_once('=')
+                    .map(|(k, v)| (k.to_string(), percent_decode(v)))
+            })
+            .collect();
+        let one = |k: &str| {
+            params
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        let (torrent_url, xt, dn) = (one("xs"), one("xt"), one("dn"));
+        let web_seeds = vec![one("ws")];
+        let spec = MagnetSpec {
+            torrent_url: &torrent_url,
+            info_hash_hex: xt.trim_start_matches("urn:btih:"),
+            video_name: &dn,
+            http_announce: "http://127.0.0.1:9001/tracker/announce",
+            ws_announce: "ws://127.0.0.1:9001/tracker/socket",
+            web_seeds: &web_seeds,
+        };
+        assert_eq!(magnet_uri(&spec), captured, "{name}");
+        // Non-public videos: no WebSeed.
+        let private = magnet_uri(&MagnetSpec {
+            web_seeds: &[],
+            ..spec
+        });
+        assert_eq!(
+            Some(private.as_str()),
+            captured.split("&ws=").next(),
+            "{name}"
+        );
+    }
+}

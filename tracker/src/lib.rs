@@ -30,7 +30,6 @@ mod error;
 mod guard;
 mod http;
 mod ids;
-mod magnet;
 mod outbox;
 mod registry;
 mod swarm;
@@ -44,7 +43,6 @@ use axum::routing::get;
 pub use config::{TrackerConfig, TrackerLimits};
 pub use error::TrackerError;
 pub use ids::{InfoHash, PeerId, hls_swarm_id};
-pub use magnet::{MagnetSpec, magnet_uri};
 pub use registry::InfohashRegistry;
 pub use torrent::{
     BuiltTorrent, TorrentSpec, build_torrent, build_torrent_at, info_name, piece_length_for,

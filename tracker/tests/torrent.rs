@@ -1,4 +1,4 @@
-//! Torrents and magnets compared with PeerTube's captured ones (`live-captures/`), decoded with
+//! Torrents compared with PeerTube's captured ones (`live-captures/`), decoded with
 //! an independent bencode decoder (serde_bencode).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use ferrotube_tracker::{MagnetSpec, TorrentSpec, build_torrent, build_torrent_at, magnet_uri};
+use ferrotube_tracker::{TorrentSpec, build_torrent, build_torrent_at};
 use serde_bencode::value::Value;
 use sha1::{Digest, Sha1};
 
@@ -235,65 +235,4 @@ fn piece_hashes_cover_the_file() {
         build_torrent(&capture_spec(dir.0.join("missing"), "")).is_err(),
         "a missing file is an error"
     );
-}
-
-#[test]
-fn magnets_match_peertube_captures() {
-    let Some(captures) = reference_dir() else {
-        return;
-    };
-    let magnets: HashMap<String, String> =
-        serde_json::from_slice(&std::fs::read(captures.join("magnet-uris.json")).unwrap()).unwrap();
-    for captured in magnets.values() {
-        // Inputs read back from the capture: the torrent URL, infohash and file URL.
-        let params: Vec<(String, String)> =
-            url_decode_pairs(captured.strip_prefix("magnet:?").unwrap());
-        let one = |k: &str| {
-            params
-                .iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.clone())
-                .unwrap()
-        };
-        let web_seeds = vec![one("ws")];
-        let torrent_url = one("xs");
-        let xt = one("xt");
-        let spec = MagnetSpec {
-            torrent_url: &torrent_url,
-            info_hash_hex: xt.strip_prefix("urn:btih:").unwrap(),
-            video_name: "Anchor reference video",
-            http_announce: "http://127.0.0.1:9001/tracker/announce",
-            ws_announce: "ws://127.0.0.1:9001/tracker/socket",
-            web_seeds: &web_seeds,
-        };
-        assert_eq!(&magnet_uri(&spec), captured);
-        // Private videos: no `ws`.
-        let private = magnet_uri(&MagnetSpec {
-            web_seeds: &[],
-            ..spec
-        });
-        assert_eq!(private, captured[..captured.find("&ws=").unwrap()]);
-    }
-}
-
-fn url_decode_pairs(query: &str) -> Vec<(String, String)> {
-    query
-        .split('&')
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap();
-            let mut out = Vec::new();
-            let b = v.as_bytes();
-            let mut i = 0;
-            while i < b.len() {
-                if b[i] == b'%' {
-                    out.push(u8::from_str_radix(&v[i + 1..i + 3], 16).unwrap());
-                    i += 3;
-                } else {
-                    out.push(if b[i] == b'+' { b' ' } else { b[i] });
-                    i += 1;
-                }
-            }
-            (k.to_owned(), String::from_utf8(out).unwrap())
-        })
-        .collect()
 }

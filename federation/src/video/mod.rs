@@ -7,6 +7,7 @@ pub mod ingest;
 pub mod jobs;
 pub mod languages;
 pub mod lazy;
+pub mod magnet;
 pub mod rates;
 pub mod remote;
 pub mod short_uuid;

@@ -77,37 +77,24 @@ pub fn preview_path(video: &Video) -> Option<String> {
         .map(|f| format!("/lazy-static/previews/{f}"))
 }
 
-/// `encodeURIComponent`: everything but `A-Z a-z 0-9 - _ . ! ~ * ' ( )` is escaped.
-pub fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 /// PeerTube's magnet: `xs`, `xt`, `dn`, the HTTP then the WebSocket tracker, and `ws` (the
 /// WebSeed) for public videos only.
 pub fn magnet(urls: &InstanceUrls, video: &Video, file: &VideoFile) -> Option<String> {
     let info_hash = file.info_hash.as_deref()?;
     let torrent = torrent_url(urls, file)?;
-    let mut m = format!(
-        "magnet:?xs={}&xt=urn:btih:{info_hash}&dn={}&tr={}&tr={}",
-        encode_component(&torrent),
-        encode_component(&video.name).replace("%20", "+"),
-        encode_component(&http_announce(urls)),
-        encode_component(&urls.tracker_ws),
-    );
     let public = video.privacy == privacy::PUBLIC || video.privacy == privacy::UNLISTED;
-    if let Some(url) = file_url(urls, video, file).filter(|_| public) {
-        m.push_str("&ws=");
-        m.push_str(&encode_component(&url));
-    }
-    Some(m)
+    let web_seeds: Vec<String> = file_url(urls, video, file)
+        .filter(|_| public)
+        .into_iter()
+        .collect();
+    Some(super::magnet::magnet_uri(&super::magnet::MagnetSpec {
+        torrent_url: &torrent,
+        info_hash_hex: info_hash,
+        video_name: &video.name,
+        http_announce: &http_announce(urls),
+        ws_announce: &urls.tracker_ws,
+        web_seeds: &web_seeds,
+    }))
 }
 
 pub fn resolution_label(resolution: i32) -> String {
