@@ -377,16 +377,8 @@ mod tests {
 
     #[test]
     fn live_capture_actors_validate() {
-        let dir = match std::env::var("FERROTUBE_REFERENCE") {
-            Ok(p) => std::path::PathBuf::from(p),
-            Err(_) => {
-                let d = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                    .join("../../shared/reference");
-                if !d.is_dir() {
-                    return;
-                }
-                d
-            }
+        let Some(dir) = crate::test_reference::dir() else {
+            return;
         };
         for (file, kind) in [
             ("ap-actor-account-person-alice.json", ActorType::Person),

@@ -1,30 +1,13 @@
 //! The Mastodon fixtures PeerTube tests its verifier with, each giving its expected answer.
 
-use std::path::PathBuf;
-
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde_json::Value;
 
 use super::*;
 
-/// `$FERROTUBE_REFERENCE` (a missing file then fails) or `../shared/reference` (skipped when
-/// absent).
+/// A fixture under `ap-fixtures/`.
 fn fixture(relative: &str) -> Option<Value> {
-    let dir = match std::env::var("FERROTUBE_REFERENCE") {
-        Ok(p) => PathBuf::from(p),
-        Err(_) => {
-            let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference");
-            if !d.is_dir() {
-                eprintln!("skipping: no shared/reference folder");
-                return None;
-            }
-            d
-        }
-    };
-    let path = dir.join("ap-fixtures").join(relative);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("fixture {} is missing: {e}", path.display()));
-    Some(serde_json::from_str(&text).unwrap_or_else(|e| panic!("{relative}: {e}")))
+    crate::test_reference::load(&format!("ap-fixtures/{relative}"))
 }
 
 /// The body as Mastodon (Ruby's `to_json`) wrote it: compact, `<>&` escaped.

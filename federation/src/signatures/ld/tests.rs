@@ -3,32 +3,13 @@
 
 use std::io::ErrorKind;
 use std::net::TcpListener;
-use std::path::PathBuf;
 
 use rsa::pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
 use serde_json::{Value, json};
 
 use super::*;
 
-/// `$FERROTUBE_REFERENCE` (a missing file then fails) or `../shared/reference` (skipped when
-/// absent).
-fn reference(relative: &str) -> Option<Value> {
-    let dir = match std::env::var("FERROTUBE_REFERENCE") {
-        Ok(p) => PathBuf::from(p),
-        Err(_) => {
-            let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference");
-            if !d.is_dir() {
-                eprintln!("skipping: no shared/reference folder");
-                return None;
-            }
-            d
-        }
-    };
-    let path = dir.join(relative);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reference file {} is missing: {e}", path.display()));
-    Some(serde_json::from_str(&text).unwrap_or_else(|e| panic!("{relative}: {e}")))
-}
+use crate::test_reference::load as reference;
 
 fn string_field<'a>(v: &'a Value, field: &str) -> &'a str {
     v.get(field)
