@@ -39,8 +39,7 @@ pub async fn build_and_store(
     let Some(filename) = file.filename.clone() else {
         return Ok(());
     };
-    let public = video.privacy == ferrotube_federation::video::privacy::PUBLIC
-        || video.privacy == ferrotube_federation::video::privacy::UNLISTED;
+    let public = ferrotube_federation::video::privacy::in_public_folder(video.privacy);
     let spec = TorrentSpec {
         name: video.name.clone(),
         resolution: file.resolution.max(0) as u32,

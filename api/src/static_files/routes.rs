@@ -13,10 +13,6 @@ use super::file::{Serve, serve};
 use crate::auth::MaybeUser;
 use crate::videos::access::can_see;
 
-fn in_public_folder(p: i16) -> bool {
-    p == privacy::PUBLIC || p == privacy::UNLISTED
-}
-
 async fn video_of_file(state: &AppState, name: &str) -> Option<(VideoFull, VideoFile)> {
     if !storage::is_safe_filename(name) {
         return None;
@@ -46,7 +42,7 @@ pub async fn web_video(
         Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     };
     match privacy {
-        Some(p) if in_public_folder(p) => {
+        Some(p) if privacy::in_public_folder(p) => {
             let path = storage::video_file_path(&state.config.storage, &name);
             serve(&path, &method, &headers, Serve::default()).await
         }
@@ -66,7 +62,7 @@ pub async fn private_web_video(
     let Some((video, _)) = video_of_file(&state, &name).await else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    if in_public_folder(video.video.privacy) {
+    if privacy::in_public_folder(video.video.privacy) {
         return StatusCode::NOT_FOUND.into_response();
     }
     match &user {
@@ -78,15 +74,14 @@ pub async fn private_web_video(
     serve(&path, &method, &headers, Serve::default()).await
 }
 
+/// A file of a folder where any name we generated may be served (images, torrents).
 async fn plain(
-    state: &AppState,
     dir: std::path::PathBuf,
     name: &str,
     method: &Method,
     headers: &HeaderMap,
     attachment: Option<&str>,
 ) -> Response {
-    let _ = state;
     if !storage::is_safe_filename(name) {
         return StatusCode::NOT_FOUND.into_response();
     }
@@ -127,7 +122,7 @@ async fn image(
     if missing && let Err(e) = ensure_remote_image(state, name, kind).await {
         tracing::info!(error = %e, name, "cannot fetch a remote image");
     }
-    plain(state, dir, name, method, headers, None).await
+    plain(dir, name, method, headers, None).await
 }
 
 /// Torrents of every video are served: those of non-public videos carry no WebSeed.
@@ -138,7 +133,6 @@ pub async fn torrent(
     headers: HeaderMap,
 ) -> Response {
     plain(
-        &state,
         state.config.storage.torrents_dir(),
         &name,
         &method,
@@ -156,7 +150,6 @@ pub async fn torrent_download(
 ) -> Response {
     let attachment = name.clone();
     plain(
-        &state,
         state.config.storage.torrents_dir(),
         &name,
         &method,

@@ -28,8 +28,8 @@ pub async fn get(
         return Ok(Redirect::to(&video.url).into_response());
     }
     // Only what may federate is served: public or unlisted, and published.
-    let federable = (video.privacy == privacy::PUBLIC || video.privacy == privacy::UNLISTED)
-        && video.state == video_state::PUBLISHED;
+    let federable =
+        privacy::in_public_folder(video.privacy) && video.state == video_state::PUBLISHED;
     if !federable {
         return Err(FederationError::NotFound("Video not found".into()));
     }

@@ -121,9 +121,7 @@ pub fn delete(urls: &InstanceUrls, full: &VideoFull, withdrawal: bool) -> Value 
 /// Whether other instances may know the video: public (or unlisted) and published.
 pub fn is_federable(full: &VideoFull) -> bool {
     let v = &full.video;
-    (v.privacy == privacy::PUBLIC || v.privacy == privacy::UNLISTED)
-        && v.state == crate::video::state::PUBLISHED
-        && v.is_local
+    privacy::in_public_folder(v.privacy) && v.state == crate::video::state::PUBLISHED && v.is_local
 }
 
 /// Queues the Delete of a federated video to every involved follower, inside the caller's

@@ -76,6 +76,12 @@ pub mod privacy {
     pub const PRIVATE: i16 = 3;
     pub const INTERNAL: i16 = 4;
     pub const PASSWORD: i16 = 5;
+
+    /// Public and unlisted files live in the public folder and carry a WebSeed; private,
+    /// internal and password-protected ones do not (PeerTube's private directory).
+    pub fn in_public_folder(privacy: i16) -> bool {
+        privacy == PUBLIC || privacy == UNLISTED
+    }
 }
 
 pub mod state {

@@ -23,13 +23,11 @@ pub fn file_url(urls: &InstanceUrls, video: &Video, file: &VideoFile) -> Option<
         return Some(remote.clone());
     }
     let name = file.filename.as_deref()?;
-    Some(
-        if video.privacy == privacy::PUBLIC || video.privacy == privacy::UNLISTED {
-            format!("{}/static/web-videos/{name}", urls.base)
-        } else {
-            format!("{}/static/web-videos/private/{name}", urls.base)
-        },
-    )
+    Some(if privacy::in_public_folder(video.privacy) {
+        format!("{}/static/web-videos/{name}", urls.base)
+    } else {
+        format!("{}/static/web-videos/private/{name}", urls.base)
+    })
 }
 
 pub fn file_download_url(urls: &InstanceUrls, video: &Video, file: &VideoFile) -> String {
@@ -82,7 +80,7 @@ pub fn preview_path(video: &Video) -> Option<String> {
 pub fn magnet(urls: &InstanceUrls, video: &Video, file: &VideoFile) -> Option<String> {
     let info_hash = file.info_hash.as_deref()?;
     let torrent = torrent_url(urls, file)?;
-    let public = video.privacy == privacy::PUBLIC || video.privacy == privacy::UNLISTED;
+    let public = privacy::in_public_folder(video.privacy);
     let web_seeds: Vec<String> = file_url(urls, video, file)
         .filter(|_| public)
         .into_iter()

@@ -17,10 +17,6 @@ use crate::videos::access::ensure_can_manage;
 use crate::videos::create::upload_channel;
 use crate::videos::meta::VideoMeta;
 
-fn in_public_folder(p: i16) -> bool {
-    p == privacy::PUBLIC || p == privacy::UNLISTED
-}
-
 pub async fn handler(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -45,7 +41,7 @@ pub async fn handler(
     let rename = meta.name.as_ref().is_some_and(|n| *n != old.name);
     let moves = meta
         .privacy
-        .is_some_and(|p| in_public_folder(p) != in_public_folder(old.privacy));
+        .is_some_and(|p| privacy::in_public_folder(p) != privacy::in_public_folder(old.privacy));
     let changes = VideoChanges {
         name: meta.name.clone(),
         description: meta.description.clone(),
@@ -75,8 +71,9 @@ pub async fn handler(
     // becomes so, else an Update.
     let was_federable = federate::is_federable(&video);
     let new_privacy = meta.privacy.unwrap_or(old.privacy);
-    let now_federable =
-        old.is_local && old.state == video_state::PUBLISHED && in_public_folder(new_privacy);
+    let now_federable = old.is_local
+        && old.state == video_state::PUBLISHED
+        && privacy::in_public_folder(new_privacy);
     let urls = state.urls.clone();
     conn.transaction::<_, ApiError, _>(async move |conn| {
         if was_federable && !now_federable {
