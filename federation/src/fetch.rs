@@ -7,7 +7,8 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
-use serde_json::Value;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use crate::bootstrap::SERVER_ACTOR_NAME;
 use crate::error::FederationError;
@@ -115,9 +116,39 @@ fn bad(msg: impl Into<String>) -> FederationError {
     FederationError::BadRequest(msg.into())
 }
 
-/// GETs an ActivityPub document. 404 and 410 come back as `NotFound` (the object is gone);
-/// other failures as `BadRequest`.
-pub async fn fetch_json(state: &AppState, url: &str) -> Result<Value, FederationError> {
+/// Reads a body of at most `MAX_BODY` bytes.
+async fn read_body(url: &str, mut resp: reqwest::Response) -> Result<Vec<u8>, FederationError> {
+    if resp.content_length().is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(bad(format!("{url}: body too large")));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = resp
+        .chunk()
+        .await
+        .map_err(|e| bad(format!("reading {url}: {e}")))?
+    {
+        if body.len() + chunk.len() > MAX_BODY {
+            return Err(bad(format!("{url}: body too large")));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// The `id` of a fetched document, to check its host before reading the rest.
+#[derive(Deserialize)]
+struct IdOnly {
+    #[serde(default)]
+    id: Option<String>,
+}
+
+/// GETs an ActivityPub document as `T`. 404 and 410 come back as `NotFound` (the object is
+/// gone); other failures, a document of another shape, or an id on another host than the one
+/// answering, as `BadRequest`.
+pub async fn fetch_object<T: DeserializeOwned>(
+    state: &AppState,
+    url: &str,
+) -> Result<T, FederationError> {
     let parsed = url::Url::parse(url).map_err(|_| bad(format!("invalid URL {url}")))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(bad(format!("unsupported scheme in {url}")));
@@ -142,7 +173,7 @@ pub async fn fetch_json(state: &AppState, url: &str) -> Result<Value, Federation
             }
         }
     }
-    let mut resp = req
+    let resp = req
         .send()
         .await
         .map_err(|e| bad(format!("fetching {url}: {e}")))?;
@@ -155,42 +186,32 @@ pub async fn fetch_json(state: &AppState, url: &str) -> Result<Value, Federation
     if !status.is_success() {
         return Err(bad(format!("fetching {url}: status {status}")));
     }
-    if resp.content_length().is_some_and(|n| n > MAX_BODY as u64) {
-        return Err(bad(format!("{url}: body too large")));
-    }
     let final_host = url_host(resp.url());
-    let mut body = Vec::new();
-    while let Some(chunk) = resp
-        .chunk()
-        .await
-        .map_err(|e| bad(format!("reading {url}: {e}")))?
-    {
-        if body.len() + chunk.len() > MAX_BODY {
-            return Err(bad(format!("{url}: body too large")));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    let value: Value =
+    let body = read_body(url, resp).await?;
+    let head: IdOnly =
         serde_json::from_slice(&body).map_err(|e| bad(format!("{url}: not JSON: {e}")))?;
-    if let Some(id) = value.get("id").and_then(Value::as_str) {
-        let id_host = url::Url::parse(id)
+    if let Some(id) = head.id {
+        let id_host = url::Url::parse(&id)
             .map(|u| url_host(&u))
             .unwrap_or_default();
         if !id_host.eq_ignore_ascii_case(&final_host) {
             return Err(bad(format!("{url}: id {id} is not on {final_host}")));
         }
     }
-    Ok(value)
+    serde_json::from_slice(&body).map_err(|e| bad(format!("{url}: unexpected document: {e}")))
 }
 
-/// GETs plain JSON (WebFinger, NodeInfo) with the same limits, unsigned.
-pub async fn fetch_plain_json(state: &AppState, url: &str) -> Result<Value, FederationError> {
+/// GETs plain JSON (WebFinger, NodeInfo) as `T` with the same limits, unsigned.
+pub async fn fetch_plain<T: DeserializeOwned>(
+    state: &AppState,
+    url: &str,
+) -> Result<T, FederationError> {
     let parsed = url::Url::parse(url).map_err(|_| bad(format!("invalid URL {url}")))?;
     let prevent = state.config.federation.prevent_ssrf;
     if prevent && literal_is_private(&parsed) {
         return Err(bad(format!("{url} is a private address")));
     }
-    let mut resp = client(prevent)?
+    let resp = client(prevent)?
         .get(parsed)
         .header(
             reqwest::header::ACCEPT,
@@ -206,18 +227,8 @@ pub async fn fetch_plain_json(state: &AppState, url: &str) -> Result<Value, Fede
             bad(format!("fetching {url}: status {}", resp.status()))
         });
     }
-    let mut body = Vec::new();
-    while let Some(chunk) = resp
-        .chunk()
-        .await
-        .map_err(|e| bad(format!("reading {url}: {e}")))?
-    {
-        if body.len() + chunk.len() > MAX_BODY {
-            return Err(bad(format!("{url}: body too large")));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    serde_json::from_slice(&body).map_err(|e| bad(format!("{url}: not JSON: {e}")))
+    let body = read_body(url, resp).await?;
+    serde_json::from_slice(&body).map_err(|e| bad(format!("{url}: unexpected document: {e}")))
 }
 
 #[cfg(test)]

@@ -1,17 +1,13 @@
 //! Follow bookkeeping shared by the inbox, the follow job and the REST API: rows of
-//! `actor_follows`, the actors' counters, and the Follow/Accept/Reject/Undo bodies PeerTube
-//! sends (activity ids per PeerTube's layout).
+//! `actor_follows` and the actors' counters.
 
 use chrono::Utc;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde_json::{Value, json};
 
 use crate::models::actor::Actor;
 use crate::models::follow::{ActorFollow, FollowState};
-use crate::protocol::context;
 use crate::schema::actor_follows;
-use crate::urls::InstanceUrls;
 
 /// Recomputes `followers_count` and `following_count` of these actors from accepted follows.
 pub async fn recount(conn: &mut AsyncPgConnection, actor_ids: &[i64]) -> QueryResult<()> {
@@ -96,66 +92,6 @@ pub async fn remove(conn: &mut AsyncPgConnection, follow: &ActorFollow) -> Query
         .execute(conn)
         .await?;
     recount(conn, &[follow.actor_id, follow.target_actor_id]).await
-}
-
-/// `{follower}/follows/{targetDbId}`, PeerTube's Follow id.
-pub fn follow_id(follower: &Actor, target: &Actor) -> String {
-    format!("{}/follows/{}", follower.url, target.id)
-}
-
-/// The Follow object as PeerTube sends it and rebuilds it inside Accept/Reject.
-pub fn follow_object(id: &str, follower_url: &str, target_url: &str) -> Value {
-    json!({ "type": "Follow", "id": id, "actor": follower_url, "object": target_url })
-}
-
-pub fn follow_activity(id: &str, follower_url: &str, target_url: &str) -> Value {
-    let mut v = follow_object(id, follower_url, target_url);
-    v["@context"] = context::base();
-    v
-}
-
-/// Accept of follow `follow_db_id`: `{URL}/accepts/follows/{id}`, sent by the followed actor.
-pub fn accept_activity(
-    urls: &InstanceUrls,
-    follow_db_id: i64,
-    target_url: &str,
-    follow: Value,
-) -> Value {
-    json!({
-        "@context": context::base(),
-        "type": "Accept",
-        "id": format!("{}/accepts/follows/{follow_db_id}", urls.base),
-        "actor": target_url,
-        "object": follow,
-    })
-}
-
-/// Reject: `{URL}/rejects/follows/{ISO date}`.
-pub fn reject_activity(urls: &InstanceUrls, target_url: &str, follow: Value) -> Value {
-    json!({
-        "@context": context::base(),
-        "type": "Reject",
-        "id": format!("{}/rejects/follows/{}", urls.base, crate::time::iso(&Utc::now())),
-        "actor": target_url,
-        "object": follow,
-    })
-}
-
-/// Undo of a Follow: `{follow id}/undo`, audience P as PeerTube sends it.
-pub fn undo_follow_activity(follow_id: &str, follower: &Actor, target_url: &str) -> Value {
-    let mut cc = Vec::new();
-    if let Some(f) = &follower.followers_url {
-        cc.push(Value::String(f.clone()));
-    }
-    json!({
-        "@context": context::base(),
-        "type": "Undo",
-        "id": format!("{follow_id}/undo"),
-        "actor": follower.url,
-        "object": follow_object(follow_id, &follower.url, target_url),
-        "to": [context::PUBLIC],
-        "cc": cc,
-    })
 }
 
 /// One follow with both actors and their hosts, for the REST lists.

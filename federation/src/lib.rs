@@ -1,6 +1,7 @@
 //! ferrotube's object model (diesel schema and models for actors, accounts, channels, users,
 //! OAuth and follows), its ActivityPub protocol types and its federation routes.
 
+pub mod activities;
 pub mod bootstrap;
 pub mod config;
 pub mod db;

@@ -2,7 +2,7 @@
 //! clients expect.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::Serializer;
+use serde::{Deserialize, Deserializer, Serializer};
 
 pub fn iso(dt: &DateTime<Utc>) -> String {
     dt.to_rfc3339_opts(SecondsFormat::Millis, true)
@@ -12,9 +12,18 @@ pub fn serialize<S: Serializer>(dt: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Er
     s.serialize_str(&iso(dt))
 }
 
+/// Any RFC 3339 date, as other servers write them.
+pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+    DateTime::<Utc>::deserialize(d)
+}
+
 pub mod option {
     use chrono::{DateTime, Utc};
-    use serde::Serializer;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+        Option::<DateTime<Utc>>::deserialize(d)
+    }
 
     pub fn serialize<S: Serializer>(dt: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
         match dt {

@@ -2,6 +2,9 @@
 //! account to its followers, then Announces by the server actor and by the channel to every
 //! involved follower) or changes (Update), through the durable delivery jobs.
 
+use ferrotube_federation::activities::announce::Announce;
+use ferrotube_federation::activities::create::Create;
+use ferrotube_federation::activities::update::Update;
 use ferrotube_federation::bootstrap::SERVER_ACTOR_NAME;
 use ferrotube_federation::jobs::{BoxFuture, JobContext, JobError, JobHandler};
 use ferrotube_federation::models::actor::Actor;
@@ -42,19 +45,19 @@ impl JobHandler for Federate {
                 let account_followers = followers_shared_inboxes(&mut conn, &[account.id]).await?;
                 deliver(
                     &mut conn,
-                    &federate::create(urls, &full),
+                    &Create::video(urls, &full)?,
                     account.id,
                     account_followers,
                 )
                 .await?;
                 for announcer in [&server, &channel] {
-                    let activity = federate::announce(urls, &full, &announcer.url, announcer.id);
+                    let activity = Announce::video(urls, &full, &announcer.url, announcer.id)?;
                     deliver(&mut conn, &activity, announcer.id, involved.clone()).await?;
                 }
             } else {
                 deliver(
                     &mut conn,
-                    &federate::update(urls, &full),
+                    &Update::video(urls, &full)?,
                     account.id,
                     involved,
                 )

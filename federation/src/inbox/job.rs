@@ -3,7 +3,8 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::process::{self, InboxContext};
+use super::activity::InboxActivity;
+use crate::activities::InboxContext;
 use crate::error::FederationError;
 use crate::jobs::{BoxFuture, JobContext, JobError, JobHandler};
 use crate::models::actor::Actor;
@@ -42,7 +43,15 @@ impl JobHandler for InboxJob {
                 signer,
                 inbox_owner,
             };
-            match process::dispatch(&cx, &p.activity).await {
+            let activity = match serde_json::from_value::<InboxActivity>(p.activity) {
+                Ok(a) => a,
+                // Invalid activities are dropped, as PeerTube drops them.
+                Err(e) => {
+                    tracing::info!(reason = %e, "invalid activity dropped");
+                    return Ok(());
+                }
+            };
+            match activity.dispatch(&cx).await {
                 Ok(()) => Ok(()),
                 // Invalid activities are dropped, as PeerTube drops them.
                 Err(FederationError::BadRequest(m) | FederationError::NotFound(m)) => {

@@ -2,8 +2,8 @@
 //! verify, store the activity id (duplicates ignored), answer 204 at once and process in the
 //! durable job queue (`activitypub-inbox`), as PeerTube answers before it processes.
 
+pub mod activity;
 pub mod job;
-pub mod process;
 mod receive;
 pub mod verify;
 

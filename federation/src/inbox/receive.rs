@@ -1,17 +1,21 @@
 //! The inbox routes.
 
+use activitypub_federation::protocol::helpers::deserialize_skip_error;
 use axum::body::Bytes;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use diesel_async::AsyncConnection;
+use serde::Deserialize;
+use serde::de::IgnoredAny;
 use serde_json::{Value, json};
 
 use super::job::INBOX;
-use super::verify::{http_signer, id_of, ld_signer};
+use super::verify::{http_signer, ld_signer};
 use crate::error::FederationError;
 use crate::models::actor::Actor;
 use crate::models::job::{Job, NewJob};
+use crate::protocol::{HttpUrl, ObjectRef};
 use crate::state::AppState;
 
 pub async fn shared(
@@ -63,9 +67,18 @@ fn respond(r: Result<(), FederationError>) -> Response {
     }
 }
 
-fn is_url(v: Option<&str>) -> bool {
-    v.and_then(|s| url::Url::parse(s).ok())
-        .is_some_and(|u| matches!(u.scheme(), "http" | "https"))
+/// What the inbox checks before queueing: PeerTube's root check (a collection, or an activity
+/// whose id and actor are URLs) and who speaks for the body.
+#[derive(Deserialize)]
+struct Head {
+    #[serde(rename = "type", default, deserialize_with = "deserialize_skip_error")]
+    kind: String,
+    #[serde(default, deserialize_with = "deserialize_skip_error")]
+    id: Option<HttpUrl>,
+    #[serde(default, deserialize_with = "deserialize_skip_error")]
+    actor: Option<ObjectRef>,
+    #[serde(default)]
+    signature: Option<IgnoredAny>,
 }
 
 async fn receive(
@@ -91,34 +104,38 @@ async fn receive(
     let signer = http_signer(state, method, path, headers, body).await?;
     let activity: Value = serde_json::from_slice(body)
         .map_err(|_| FederationError::BadRequest("Body is not JSON".into()))?;
-    let kind = activity.get("type").and_then(Value::as_str).unwrap_or("");
-    if matches!(kind, "Collection" | "OrderedCollection") {
+    let head = Head::deserialize(&activity)
+        .map_err(|_| FederationError::BadRequest("Body is not an object".into()))?;
+    if matches!(head.kind.as_str(), "Collection" | "OrderedCollection") {
         tracing::info!("collections posted to the inbox are not processed");
         return Ok(());
     }
-    let id = activity.get("id").and_then(Value::as_str);
-    let actor = activity.get("actor").and_then(id_of);
-    if !is_url(id) || !is_url(actor) {
+    let (Some(id), Some(actor)) = (head.id, head.actor) else {
         return Err(FederationError::BadRequest(
             "Activity needs an id and an actor".into(),
         ));
-    }
+    };
     if signer.is_local() {
         return Err(FederationError::Conflict(
             "Cannot process an activity from a local actor".into(),
         ));
     }
-    let sender = if actor == Some(signer.url.as_str()) {
+    let sender = if actor.0 == signer.url {
         signer
     } else {
-        ld_signer(state, &activity).await?
+        if head.signature.is_none() {
+            return Err(FederationError::Forbidden(
+                "A forwarded activity needs a linked-data signature".into(),
+            ));
+        }
+        ld_signer(state, actor.as_str(), &activity).await?
     };
     if sender.is_local() {
         return Err(FederationError::Conflict(
             "Cannot process an activity from a local actor".into(),
         ));
     }
-    let id = id.unwrap_or_default().to_string();
+    let id = id.to_string();
     let payload = json!({
         "activity": activity,
         "signer_id": sender.id,

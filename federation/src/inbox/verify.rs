@@ -54,27 +54,13 @@ pub async fn http_signer(
     Ok(actor)
 }
 
-/// The URL of an `actor` (or `object`) field: a string or an object with `id`.
-pub fn id_of(v: &Value) -> Option<&str> {
-    match v {
-        Value::String(s) => Some(s),
-        Value::Object(o) => o.get("id").and_then(Value::as_str),
-        _ => None,
-    }
-}
-
-/// The body's actor when it differs from the HTTP signer: accepted only with a valid
-/// RsaSignature2017 by that actor.
-pub async fn ld_signer(state: &AppState, activity: &Value) -> Result<Actor, FederationError> {
-    let url = activity
-        .get("actor")
-        .and_then(id_of)
-        .ok_or_else(|| forbidden("No actor"))?;
-    if activity.get("signature").is_none() {
-        return Err(forbidden(
-            "A forwarded activity needs a linked-data signature",
-        ));
-    }
+/// The body's actor (`url`) when it differs from the HTTP signer: accepted only with a valid
+/// RsaSignature2017 by that actor over the raw document.
+pub async fn ld_signer(
+    state: &AppState,
+    url: &str,
+    activity: &Value,
+) -> Result<Actor, FederationError> {
     let actor = remote_actor::get_or_fetch(state, url)
         .await
         .map_err(|e| forbidden(format!("Cannot fetch the activity's actor: {e}")))?;

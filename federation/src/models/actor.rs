@@ -9,7 +9,8 @@ use crate::keys::KeyPair;
 use crate::schema::actors;
 use crate::urls::InstanceUrls;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An actor's ActivityPub type, as stored and as written in documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ActorType {
     Person,
     Application,

@@ -5,6 +5,10 @@ use diesel_async::AsyncConnection;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::activities::accept::Accept;
+use crate::activities::follow::Follow;
+use crate::activities::reject::Reject;
+use crate::activities::undo::Undo;
 use crate::error::FederationError;
 use crate::follows;
 use crate::jobs::{BoxFuture, JobContext, JobError, JobHandler};
@@ -82,13 +86,13 @@ pub async fn follow(state: &AppState, p: &FollowPayload) -> Result<(), Federatio
         .await?
         .ok_or_else(|| FederationError::NotFound("follower is gone".into()))?;
     conn.transaction::<_, FederationError, _>(async move |conn| {
-        let id = follows::follow_id(&follower, &target);
+        let id = Follow::id_for(&follower, &target);
         let state_now = match follows::find(conn, follower.id, target.id).await? {
             Some(f) if f.state == FollowState::Accepted.as_str() => FollowState::Accepted,
             _ => FollowState::Pending,
         };
         follows::upsert(conn, follower.id, target.id, state_now, Some(&id)).await?;
-        let activity = follows::follow_activity(&id, &follower.url, &target.url);
+        let activity = Follow::new(&id, &follower.url, &target.url)?;
         super::deliver(conn, &activity, follower.id, vec![target.inbox_url.clone()]).await
     })
     .await
@@ -111,8 +115,8 @@ pub async fn unfollow(
             let id = f
                 .url
                 .clone()
-                .unwrap_or_else(|| follows::follow_id(&follower, &target));
-            let undo = follows::undo_follow_activity(&id, &follower, &target.url);
+                .unwrap_or_else(|| Follow::id_for(&follower, &target));
+            let undo = Undo::of_follow(&id, &follower, &target.url)?;
             super::deliver(conn, &undo, follower.id, vec![target.inbox_url.clone()]).await?;
         }
         follows::remove(conn, &f).await?;
@@ -140,20 +144,21 @@ pub async fn answer(
         let id = f
             .url
             .clone()
-            .unwrap_or_else(|| follows::follow_id(&follower, &target));
-        let object = follows::follow_object(&id, &follower.url, &target.url);
-        let (state, activity) = if accept {
-            let a = follows::accept_activity(&urls, f.id, &target.url, object);
-            (FollowState::Accepted, a)
+            .unwrap_or_else(|| Follow::id_for(&follower, &target));
+        let object = Follow::new(&id, &follower.url, &target.url)?;
+        let inbox = vec![follower.inbox_url.clone()];
+        if accept {
+            follows::set_state(conn, &f, FollowState::Accepted).await?;
+            if !follower.is_local() {
+                let activity = Accept::of_follow(&urls, f.id, &target.url, object)?;
+                super::deliver(conn, &activity, target.id, inbox).await?;
+            }
         } else {
-            (
-                FollowState::Rejected,
-                follows::reject_activity(&urls, &target.url, object),
-            )
-        };
-        follows::set_state(conn, &f, state).await?;
-        if !follower.is_local() {
-            super::deliver(conn, &activity, target.id, vec![follower.inbox_url.clone()]).await?;
+            follows::set_state(conn, &f, FollowState::Rejected).await?;
+            if !follower.is_local() {
+                let activity = Reject::of_follow(&urls, &target.url, object)?;
+                super::deliver(conn, &activity, target.id, inbox).await?;
+            }
         }
         Ok(())
     })

@@ -10,10 +10,12 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde_json::{Value, json};
 
+use crate::activities::SendActivity;
 use crate::error::FederationError;
 use crate::jobs::JobRegistry;
 use crate::models::actor::Actor;
 use crate::models::job::{Job, NewJob};
+use crate::protocol::WithContext;
 use crate::schema::{actor_follows, actors};
 
 /// One delivery to one inbox (PeerTube's type name; ferrotube retries it).
@@ -35,15 +37,18 @@ pub fn register(registry: &mut JobRegistry) {
         .repeat(FOLLOW_SCORES, std::time::Duration::from_secs(3600));
 }
 
-/// Queues `activity` from local actor `from_actor_id` to each inbox (duplicates and our own
-/// inboxes dropped). The body is LD-signed once here, so every inbox gets the same bytes.
-/// Call it inside the transaction that makes the change being announced.
+/// Queues `activity` (with its `@context`) from local actor `from_actor_id` to each inbox
+/// (duplicates and our own inboxes dropped). The body is LD-signed once here, so every inbox
+/// gets the same bytes. Call it inside the transaction that makes the change being announced.
 pub async fn deliver(
     conn: &mut AsyncPgConnection,
-    activity: &Value,
+    activity: &impl SendActivity,
     from_actor_id: i64,
     inboxes: Vec<String>,
 ) -> Result<(), FederationError> {
+    let document = WithContext::new(activity.context(), activity);
+    let activity = serde_json::to_value(&document)
+        .map_err(|e| FederationError::Internal(format!("serialising an activity: {e}")))?;
     let actor = Actor::find(conn, from_actor_id)
         .await?
         .ok_or_else(|| FederationError::Internal(format!("no actor {from_actor_id}")))?;
@@ -57,7 +62,7 @@ pub async fn deliver(
     let own_host = url::Url::parse(&actor.url)
         .map(|u| crate::fetch::url_host(&u))
         .unwrap_or_default();
-    let body = ld_sign(activity, &actor.url, pem);
+    let body = ld_sign(&activity, &actor.url, pem);
     let mut inboxes = inboxes;
     inboxes.sort();
     inboxes.dedup();
@@ -127,11 +132,18 @@ mod tests {
             panic!("pem");
         };
         let actor = "http://127.0.0.1:9002/accounts/peertube";
-        let follow = crate::follows::follow_activity(
+        let Ok(follow) = crate::activities::follow::Follow::new(
             &format!("{actor}/follows/3"),
             actor,
             "http://127.0.0.1:9001/accounts/peertube",
-        );
+        ) else {
+            panic!("follow");
+        };
+        let Ok(follow) =
+            serde_json::to_value(WithContext::new(crate::protocol::Context::Base, follow))
+        else {
+            panic!("json");
+        };
         let signed = ld_sign(&follow, actor, &private);
         assert_eq!(signed["signature"]["type"], "RsaSignature2017");
         assert_eq!(signed["signature"]["creator"], actor);

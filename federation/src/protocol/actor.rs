@@ -1,135 +1,242 @@
-//! Person, Group and Application documents, as PeerTube serves and accepts them.
+//! Person, Group and Application documents, as PeerTube serves and accepts them (Service and
+//! Organization are accepted as accounts).
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use activitypub_federation::protocol::helpers::deserialize_skip_error;
+use activitypub_federation::protocol::public_key::PublicKey;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::lenient::{present, vec_skip_invalid};
+use super::link::Image;
+use super::{HttpUrl, url};
+use crate::FederationError;
+use crate::models::account::AccountFull;
+use crate::models::actor::{Actor, ActorType};
+use crate::models::channel::ChannelFull;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActorObject {
-    #[serde(rename = "@context", default, skip_serializing_if = "Option::is_none")]
-    pub context: Option<Value>,
     #[serde(rename = "type")]
-    pub kind: String,
-    pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub following: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub followers: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub playlists: Option<String>,
-    pub inbox: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outbox: Option<String>,
+    pub kind: ActorType,
+    pub id: HttpUrl,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_skip_error"
+    )]
+    pub following: Option<HttpUrl>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_skip_error"
+    )]
+    pub followers: Option<HttpUrl>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_skip_error"
+    )]
+    pub playlists: Option<HttpUrl>,
+    pub inbox: HttpUrl,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_skip_error"
+    )]
+    pub outbox: Option<HttpUrl>,
     pub preferred_username: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<Value>,
+    /// The profile page. Others send a string, a Link or a list of them; the first URL is kept
+    /// (PeerTube refuses an actor whose `url` is not an http(s) URL).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "first_url"
+    )]
+    pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_skip_error"
+    )]
     pub endpoints: Option<Endpoints>,
     pub public_key: PublicKey,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub published: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::option"
+    )]
+    pub published: Option<DateTime<Utc>>,
     /// Present (possibly null) on every PeerTube actor.
     #[serde(default)]
     pub summary: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub icon: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<Value>,
-    #[serde(flatten)]
-    pub group: Option<GroupFields>,
+    /// Avatars (PeerTube sends a list; Mastodon one image). Omitted when there is none.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "vec_skip_invalid"
+    )]
+    pub icon: Vec<Image>,
+    /// Banners.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "vec_skip_invalid"
+    )]
+    pub image: Vec<Image>,
+    /// Groups only: present (possibly null) on channels, absent on accounts.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    pub support: Option<Option<String>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_skip_error"
+    )]
+    pub posting_restricted_to_mods: Option<bool>,
+    /// A channel's owner: `[{type: "Person", id}]` (others may send plain URLs).
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "vec_skip_invalid"
+    )]
+    pub attributed_to: Vec<ActorRef>,
 }
 
-/// What only a channel (Group) carries.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GroupFields {
-    pub support: Option<String>,
-    pub posting_restricted_to_mods: bool,
-    pub attributed_to: Vec<AttributedTo>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct AttributedTo {
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub id: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoints {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shared_inbox: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_skip_error"
+    )]
+    pub shared_inbox: Option<HttpUrl>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PublicKey {
-    pub id: String,
-    pub owner: String,
-    pub public_key_pem: String,
+/// An actor named by another document: `{type, id}`, or a bare URL.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActorRef {
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ActorType>,
+    pub id: HttpUrl,
 }
 
-use crate::models::account::AccountFull;
-use crate::models::actor::Actor;
-use crate::models::channel::ChannelFull;
-use crate::time::iso;
+impl<'de> Deserialize<'de> for ActorRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Shape {
+            Url(HttpUrl),
+            Object {
+                #[serde(rename = "type", default, deserialize_with = "deserialize_skip_error")]
+                kind: Option<ActorType>,
+                id: HttpUrl,
+            },
+        }
+        Ok(match Shape::deserialize(d)? {
+            Shape::Url(id) => Self { kind: None, id },
+            Shape::Object { kind, id } => Self { kind, id },
+        })
+    }
+}
+
+fn first_url<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    fn first(v: &serde_json::Value) -> Option<&str> {
+        use serde_json::Value;
+        match v {
+            Value::String(s) => Some(s),
+            Value::Object(o) => o
+                .get("href")
+                .or_else(|| o.get("id"))
+                .and_then(Value::as_str),
+            Value::Array(a) => a.iter().find_map(first),
+            _ => None,
+        }
+    }
+    let v = serde_json::Value::deserialize(d)?;
+    Ok(first(&v).map(str::to_string))
+}
 
 impl ActorObject {
-    fn from_actor(actor: &Actor, name: &str, summary: Option<String>) -> Self {
-        Self {
-            context: Some(super::context::actor()),
-            kind: actor.actor_type.clone(),
-            id: actor.url.clone(),
-            following: actor.following_url.clone(),
-            followers: actor.followers_url.clone(),
-            playlists: actor.playlists_url.clone(),
-            inbox: actor.inbox_url.clone(),
-            outbox: actor.outbox_url.clone(),
+    /// The owning Person of a Group: the first `attributedTo` of type Person, else the first.
+    pub fn owner(&self) -> Option<&HttpUrl> {
+        self.attributed_to
+            .iter()
+            .find(|a| a.kind == Some(ActorType::Person))
+            .or_else(|| self.attributed_to.first())
+            .map(|a| &a.id)
+    }
+
+    pub fn shared_inbox(&self) -> Option<&HttpUrl> {
+        self.endpoints.as_ref()?.shared_inbox.as_ref()
+    }
+
+    fn from_actor(
+        actor: &Actor,
+        kind: ActorType,
+        name: &str,
+        summary: Option<String>,
+    ) -> Result<Self, FederationError> {
+        let opt = |u: &Option<String>| u.as_deref().map(url).transpose();
+        Ok(Self {
+            kind,
+            id: url(&actor.url)?,
+            following: opt(&actor.following_url)?,
+            followers: opt(&actor.followers_url)?,
+            playlists: opt(&actor.playlists_url)?,
+            inbox: url(&actor.inbox_url)?,
+            outbox: opt(&actor.outbox_url)?,
             preferred_username: actor.preferred_username.clone(),
-            url: Some(Value::String(actor.url.clone())),
+            url: Some(actor.url.clone()),
             name: Some(name.to_string()),
             endpoints: Some(Endpoints {
-                shared_inbox: actor.shared_inbox_url.clone(),
+                shared_inbox: opt(&actor.shared_inbox_url)?,
             }),
             public_key: PublicKey {
                 id: format!("{}#main-key", actor.url),
-                owner: actor.url.clone(),
+                owner: url(&actor.url)?.into_inner(),
                 public_key_pem: actor.public_key_pem.clone().unwrap_or_default(),
             },
-            published: Some(iso(&actor.created_at)),
+            published: Some(actor.created_at),
             summary,
-            icon: None,
-            image: None,
-            group: None,
-        }
+            icon: Vec::new(),
+            image: Vec::new(),
+            support: None,
+            posting_restricted_to_mods: None,
+            attributed_to: Vec::new(),
+        })
     }
 
     /// A Person, or the server's Application.
-    pub fn account(full: &AccountFull) -> Self {
+    pub fn account(full: &AccountFull) -> Result<Self, FederationError> {
+        let kind = ActorType::parse(&full.actor.actor_type).unwrap_or(ActorType::Person);
         Self::from_actor(
             &full.actor,
+            kind,
             &full.account.display_name,
             full.account.description.clone(),
         )
     }
 
-    pub fn channel(full: &ChannelFull) -> Self {
+    pub fn channel(full: &ChannelFull) -> Result<Self, FederationError> {
         let mut object = Self::from_actor(
             &full.actor,
+            ActorType::Group,
             &full.channel.display_name,
             full.channel.description.clone(),
-        );
-        object.group = Some(GroupFields {
-            support: full.channel.support.clone(),
-            posting_restricted_to_mods: true,
-            attributed_to: vec![AttributedTo {
-                kind: "Person".into(),
-                id: full.owner.actor.url.clone(),
-            }],
-        });
-        object
+        )?;
+        object.support = Some(full.channel.support.clone());
+        object.posting_restricted_to_mods = Some(true);
+        object.attributed_to = vec![ActorRef {
+            kind: Some(ActorType::Person),
+            id: url(&full.owner.actor.url)?,
+        }];
+        Ok(object)
     }
 }

@@ -1,65 +1,72 @@
-//! OrderedCollection and its pages, paged with `?page=N` (and `&size=M`) as PeerTube does.
+//! OrderedCollection and its pages, paged with `?page=N` (and `&size=M`) as PeerTube does. Served
+//! with the base context; received pages (outbox crawls) keep their items typed by the caller.
 
-use serde::Serialize;
-use serde_json::Value;
+use activitypub_federation::kinds::collection::{OrderedCollectionPageType, OrderedCollectionType};
+use activitypub_federation::protocol::helpers::deserialize_skip_error;
+use serde::{Deserialize, Serialize};
+
+use super::lenient::opt_integer;
 
 /// Items per page when the client does not say; PeerTube's `COLLECTION_ITEMS_PER_PAGE`.
 pub const DEFAULT_PAGE_SIZE: i64 = 10;
 pub const MAX_PAGE_SIZE: i64 = 50;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderedCollection {
-    #[serde(rename = "@context")]
-    pub context: Value,
     pub id: String,
     #[serde(rename = "type")]
-    pub kind: &'static str,
-    pub total_items: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: OrderedCollectionType,
+    #[serde(default, deserialize_with = "opt_integer")]
+    pub total_items: Option<i64>,
+    /// The first page's URL (absent when the collection is empty).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_skip_error"
+    )]
     pub first: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct OrderedCollectionPage<T: Serialize> {
-    #[serde(rename = "@context")]
-    pub context: Value,
+pub struct OrderedCollectionPage<T> {
     pub id: String,
     #[serde(rename = "type")]
-    pub kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: OrderedCollectionPageType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prev: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    pub part_of: String,
+    #[serde(default)]
+    pub part_of: Option<String>,
+    #[serde(default = "Vec::new")]
     pub ordered_items: Vec<T>,
-    pub total_items: i64,
+    #[serde(default, deserialize_with = "opt_integer")]
+    pub total_items: Option<i64>,
 }
 
 impl OrderedCollection {
     pub fn new(id: String, total_items: i64) -> Self {
         Self {
-            context: super::context::base(),
             first: (total_items > 0).then(|| format!("{id}?page=1")),
             id,
-            kind: "OrderedCollection",
-            total_items,
+            kind: OrderedCollectionType::OrderedCollection,
+            total_items: Some(total_items),
         }
     }
 }
 
-impl<T: Serialize> OrderedCollectionPage<T> {
+impl<T> OrderedCollectionPage<T> {
     pub fn new(base: String, page: i64, size: i64, total_items: i64, items: Vec<T>) -> Self {
         Self {
-            context: super::context::base(),
             id: format!("{base}?page={page}"),
-            kind: "OrderedCollectionPage",
+            kind: OrderedCollectionPageType::OrderedCollectionPage,
             prev: (page > 1).then(|| format!("{base}?page={}", page - 1)),
             next: (total_items > page * size).then(|| format!("{base}?page={}", page + 1)),
-            part_of: base,
+            part_of: Some(base),
             ordered_items: items,
-            total_items,
+            total_items: Some(total_items),
         }
     }
 }

@@ -5,13 +5,14 @@
 use chrono::{Duration as ChronoDuration, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use serde_json::Value;
 
 use crate::error::FederationError;
-use crate::fetch::{fetch_json, url_host};
+use crate::fetch::{fetch_object, url_host};
 use crate::models::account::Account;
 use crate::models::actor::{Actor, ActorType};
 use crate::models::server::Server;
+use crate::protocol::HttpUrl;
+use crate::protocol::actor::ActorObject;
 use crate::schema::{accounts, actors, video_channels};
 use crate::state::AppState;
 
@@ -40,11 +41,6 @@ pub struct RemoteActor {
     pub host: String,
 }
 
-fn is_http_url(v: Option<&str>) -> bool {
-    v.and_then(|s| url::Url::parse(s).ok())
-        .is_some_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-}
-
 fn valid_username(name: &str) -> bool {
     !name.is_empty()
         && name
@@ -56,95 +52,55 @@ fn invalid(msg: impl Into<String>) -> FederationError {
     FederationError::BadRequest(format!("invalid actor: {}", msg.into()))
 }
 
-/// The first URL of a string, an object with `id`/`href`, or an array of those.
-fn first_url(v: &Value) -> Option<&str> {
-    match v {
-        Value::String(s) => Some(s),
-        Value::Object(o) => o
-            .get("id")
-            .or_else(|| o.get("href"))
-            .and_then(Value::as_str),
-        Value::Array(a) => a.iter().find_map(first_url),
-        _ => None,
+impl RemoteActor {
+    /// Checks an actor document as PeerTube does (the types check ids, inbox and audience URLs).
+    /// `expected_host`: the host it was fetched from (or the signer's), on which its id must be.
+    pub fn from_object(doc: ActorObject, expected_host: &str) -> Result<Self, FederationError> {
+        if doc
+            .url
+            .as_deref()
+            .is_some_and(|u| HttpUrl::parse(u).is_err())
+        {
+            return Err(invalid("url must be an http(s) URL"));
+        }
+        let host = doc.id.host_port();
+        if !host.eq_ignore_ascii_case(expected_host) {
+            return Err(invalid(format!("id {} is not on {expected_host}", doc.id)));
+        }
+        let key = &doc.public_key;
+        if HttpUrl::parse(&key.id).is_err()
+            || HttpUrl::parse(key.owner.as_str()).is_err()
+            || !key.public_key_pem.contains("PUBLIC KEY")
+        {
+            return Err(invalid("bad publicKey"));
+        }
+        if !valid_username(&doc.preferred_username) {
+            return Err(invalid("bad preferredUsername"));
+        }
+        let owner = doc.owner().map(ToString::to_string);
+        if doc.kind == ActorType::Group && owner.is_none() {
+            return Err(invalid("a Group needs an attributedTo"));
+        }
+        let text = |u: Option<HttpUrl>| u.map(|u| u.to_string());
+        Ok(Self {
+            kind: doc.kind,
+            shared_inbox: doc.shared_inbox().map(ToString::to_string),
+            id: doc.id.to_string(),
+            preferred_username: doc.preferred_username,
+            name: doc.name,
+            summary: doc.summary,
+            support: doc.support.flatten(),
+            inbox: doc.inbox.to_string(),
+            outbox: text(doc.outbox),
+            followers: text(doc.followers),
+            following: text(doc.following),
+            playlists: text(doc.playlists),
+            public_key_pem: doc.public_key.public_key_pem,
+            published: doc.published,
+            owner,
+            host,
+        })
     }
-}
-
-/// Validates an actor document as PeerTube does. `expected_host`: the host it was fetched
-/// from (or the signer's), on which its id must be.
-pub fn validate(doc: &Value, expected_host: &str) -> Result<RemoteActor, FederationError> {
-    let s = |k: &str| doc.get(k).and_then(Value::as_str);
-    let kind = s("type")
-        .and_then(ActorType::parse)
-        .ok_or_else(|| invalid("unsupported type"))?;
-    let id = s("id").ok_or_else(|| invalid("no id"))?;
-    if !is_http_url(Some(id)) || !is_http_url(s("inbox")) {
-        return Err(invalid("id and inbox must be http(s) URLs"));
-    }
-    if doc.get("url").is_some_and(|u| !is_http_url(first_url(u))) {
-        return Err(invalid("url must be an http(s) URL"));
-    }
-    let host = url::Url::parse(id)
-        .map(|u| url_host(&u))
-        .unwrap_or_default();
-    if !host.eq_ignore_ascii_case(expected_host) {
-        return Err(invalid(format!("id {id} is not on {expected_host}")));
-    }
-    let key = doc
-        .get("publicKey")
-        .ok_or_else(|| invalid("no publicKey"))?;
-    let pem = key
-        .get("publicKeyPem")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    if !is_http_url(key.get("id").and_then(Value::as_str))
-        || !is_http_url(key.get("owner").and_then(Value::as_str))
-        || !pem.contains("PUBLIC KEY")
-    {
-        return Err(invalid("bad publicKey"));
-    }
-    let username = s("preferredUsername").unwrap_or("");
-    if !valid_username(username) {
-        return Err(invalid("bad preferredUsername"));
-    }
-    let owner = match doc.get("attributedTo") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .find(|i| i.get("type").and_then(Value::as_str) == Some("Person"))
-            .or_else(|| items.iter().next())
-            .and_then(first_url)
-            .map(str::to_string),
-        Some(v) => first_url(v).map(str::to_string),
-        None => None,
-    };
-    if kind == ActorType::Group && owner.is_none() {
-        return Err(invalid("a Group needs an attributedTo"));
-    }
-    let shared_inbox = doc
-        .get("endpoints")
-        .and_then(|e| e.get("sharedInbox"))
-        .and_then(Value::as_str)
-        .filter(|u| is_http_url(Some(u)))
-        .map(str::to_string);
-    Ok(RemoteActor {
-        kind,
-        id: id.to_string(),
-        preferred_username: username.to_string(),
-        name: s("name").map(str::to_string),
-        summary: s("summary").map(str::to_string),
-        support: s("support").map(str::to_string),
-        inbox: s("inbox").unwrap_or_default().to_string(),
-        shared_inbox,
-        outbox: s("outbox").map(str::to_string),
-        followers: s("followers").map(str::to_string),
-        following: s("following").map(str::to_string),
-        playlists: s("playlists").map(str::to_string),
-        public_key_pem: pem.to_string(),
-        published: s("published")
-            .and_then(|p| chrono::DateTime::parse_from_rfc3339(p).ok())
-            .map(|d| d.with_timezone(&Utc)),
-        owner,
-        host,
-    })
 }
 
 /// A stored remote actor by URL, without any fetch.
@@ -198,8 +154,8 @@ pub async fn get_or_fetch(state: &AppState, url: &str) -> Result<Actor, Federati
 /// Fetches, validates and upserts the actor at `url` (and a Group's owner first).
 pub async fn fetch_and_store(state: &AppState, url: &str) -> Result<Actor, FederationError> {
     let parsed = url::Url::parse(url).map_err(|_| invalid(format!("bad URL {url}")))?;
-    let doc = fetch_json(state, url).await?;
-    let remote = validate(&doc, &url_host(&parsed))?;
+    let doc: ActorObject = fetch_object(state, url).await?;
+    let remote = RemoteActor::from_object(doc, &url_host(&parsed))?;
     store(state, &remote).await
 }
 
@@ -377,31 +333,25 @@ mod tests {
 
     #[test]
     fn live_capture_actors_validate() {
-        let Some(dir) = crate::test_reference::dir() else {
-            return;
-        };
         for (file, kind) in [
             ("ap-actor-account-person-alice.json", ActorType::Person),
             ("ap-actor-channel-group-alice_videos.json", ActorType::Group),
             ("ap-actor-server-application.json", ActorType::Application),
         ] {
-            let path = dir.join("live-captures").join(file);
-            let text = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let Ok(doc) = serde_json::from_str::<Value>(&text) else {
-                panic!("{file}: not JSON");
+            let Some(doc) = crate::test_reference::load(&format!("live-captures/{file}")) else {
+                panic!("the reference capture {file} is needed");
             };
-            let host = doc["id"]
-                .as_str()
-                .and_then(|i| url::Url::parse(i).ok())
-                .map(|u| url_host(&u))
-                .unwrap_or_default();
-            let r = match validate(&doc, &host) {
+            let doc: ActorObject = match serde_json::from_value(doc) {
+                Ok(d) => d,
+                Err(e) => panic!("{file}: {e}"),
+            };
+            let host = doc.id.host_port();
+            let r = match RemoteActor::from_object(doc.clone(), &host) {
                 Ok(r) => r,
                 Err(e) => panic!("{file}: {e}"),
             };
             assert_eq!(r.kind, kind);
-            assert!(validate(&doc, "other.example").is_err());
+            assert!(RemoteActor::from_object(doc, "other.example").is_err());
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Resolving `name@host` handles and a host's server actor.
 
 use crate::error::FederationError;
-use crate::fetch::{fetch_plain_json, url_host};
+use crate::fetch::{fetch_plain, url_host};
 use crate::protocol::nodeinfo::{APPLICATION_REL, NodeInfoLinks};
 use crate::protocol::webfinger::Webfinger;
 use crate::state::AppState;
@@ -25,8 +25,7 @@ pub async fn resolve_handle(
         "{}://{host}/.well-known/webfinger?resource=acct:{name}@{host}",
         scheme(state)
     );
-    let doc: Webfinger = serde_json::from_value(fetch_plain_json(state, &url).await?)
-        .map_err(|e| FederationError::BadRequest(format!("webfinger of {name}@{host}: {e}")))?;
+    let doc: Webfinger = fetch_plain(state, &url).await?;
     let actor = doc
         .actor_url()
         .ok_or_else(|| FederationError::NotFound(format!("{name}@{host} has no actor")))?;
@@ -45,8 +44,7 @@ pub async fn resolve_handle(
 /// PeerTube finds it.
 pub async fn resolve_server_actor(state: &AppState, host: &str) -> Result<String, FederationError> {
     let url = format!("{}://{host}/.well-known/nodeinfo", scheme(state));
-    if let Ok(v) = fetch_plain_json(state, &url).await
-        && let Ok(links) = serde_json::from_value::<NodeInfoLinks>(v)
+    if let Ok(links) = fetch_plain::<NodeInfoLinks>(state, &url).await
         && let Some(link) = links.links.iter().find(|l| l.rel == APPLICATION_REL)
     {
         return Ok(link.href.clone());

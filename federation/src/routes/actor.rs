@@ -10,6 +10,7 @@ use crate::error::FederationError;
 use crate::models::account::AccountFull;
 use crate::models::channel::ChannelFull;
 use crate::protocol::actor::ActorObject;
+use crate::protocol::{Context, WithContext};
 use crate::state::AppState;
 
 /// ferrotube has no web client yet; PeerTube without its client answers the same 404.
@@ -29,7 +30,8 @@ pub async fn account(
     let full = AccountFull::load_by_handle(&mut conn, &name, None)
         .await?
         .ok_or_else(|| FederationError::NotFound("Account not found".into()))?;
-    Ok(ActivityJson(ActorObject::account(&full)).into_response())
+    let object = ActorObject::account(&full)?;
+    Ok(ActivityJson(WithContext::new(Context::Actor, object)).into_response())
 }
 
 pub async fn channel(
@@ -44,5 +46,6 @@ pub async fn channel(
     let full = ChannelFull::load_by_handle(&mut conn, &name, None)
         .await?
         .ok_or_else(|| FederationError::NotFound("Video channel not found".into()))?;
-    Ok(ActivityJson(ActorObject::channel(&full)).into_response())
+    let object = ActorObject::channel(&full)?;
+    Ok(ActivityJson(WithContext::new(Context::Actor, object)).into_response())
 }

@@ -2,7 +2,7 @@
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::ActivityJson;
@@ -13,6 +13,7 @@ use crate::problem::{InvalidParam, Problem};
 use crate::protocol::collection::{
     DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, OrderedCollection, OrderedCollectionPage,
 };
+use crate::protocol::{Context, WithContext};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -94,7 +95,8 @@ async fn serve(
         Some(p) => ((p - 1) * size, size),
         None => (0, 0),
     };
-    let (total, items): (i64, Vec<Value>) = match collection.as_str() {
+    let paged = Paged { base, page, size };
+    match collection.as_str() {
         "followers" | "following" => {
             let side = if collection == "followers" {
                 FollowSide::Followers
@@ -103,15 +105,39 @@ async fn serve(
             };
             let (total, urls) =
                 ActorFollow::accepted_urls(&mut conn, actor.id, side, start, count).await?;
-            (total, urls.into_iter().map(Value::String).collect())
+            Ok(paged.respond(total, urls))
         }
-        "outbox" => super::outbox::page(&mut conn, &state.urls, &actor, start, count).await?,
+        "outbox" => {
+            let (total, items) =
+                super::outbox::page(&mut conn, &state.urls, &actor, start, count).await?;
+            Ok(paged.respond(total, items))
+        }
         // ferrotube has no playlists yet: the collection is truly empty.
-        "playlists" => (0, Vec::new()),
-        _ => return Err(FederationError::NotFound("Not found".into())),
-    };
-    let Some(page) = page else {
-        return Ok(ActivityJson(OrderedCollection::new(base, total)).into_response());
-    };
-    Ok(ActivityJson(OrderedCollectionPage::new(base, page, size, total, items)).into_response())
+        "playlists" => Ok(paged.respond::<String>(0, Vec::new())),
+        _ => Err(FederationError::NotFound("Not found".into())),
+    }
+}
+
+/// Which view of a collection was asked for: the collection itself, or one page.
+struct Paged {
+    base: String,
+    page: Option<i64>,
+    size: i64,
+}
+
+impl Paged {
+    fn respond<T: Serialize>(self, total: i64, items: Vec<T>) -> Response {
+        match self.page {
+            None => ActivityJson(WithContext::new(
+                Context::Base,
+                OrderedCollection::new(self.base, total),
+            ))
+            .into_response(),
+            Some(page) => ActivityJson(WithContext::new(
+                Context::Base,
+                OrderedCollectionPage::new(self.base, page, self.size, total, items),
+            ))
+            .into_response(),
+        }
+    }
 }

@@ -3,14 +3,24 @@
 
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde_json::{Value, json};
+use serde::Serialize;
 
+use crate::activities::announce::Announce;
+use crate::activities::create::Create;
+use crate::error::FederationError;
 use crate::models::actor::Actor;
 use crate::models::video::{Video, VideoFilters, VideoFull, VideoScope, Viewer};
-use crate::protocol::context::PUBLIC;
-use crate::protocol::video::video_object;
+use crate::protocol::{public, url};
 use crate::schema::{accounts, video_channels};
 use crate::urls::InstanceUrls;
+
+/// An outbox item: the account's own videos as Create, what others share as Announce.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum OutboxItem {
+    Create(Box<Create>),
+    Announce(Box<Announce>),
+}
 
 fn local_public() -> VideoFilters {
     VideoFilters {
@@ -26,7 +36,7 @@ pub async fn page(
     actor: &Actor,
     start: i64,
     count: i64,
-) -> QueryResult<(i64, Vec<Value>)> {
+) -> Result<(i64, Vec<OutboxItem>), FederationError> {
     let scope = match actor.actor_type.as_str() {
         "Group" => {
             let id: i64 = video_channels::table
@@ -62,22 +72,26 @@ pub async fn page(
         let Some(full) = VideoFull::load(conn, video).await? else {
             continue;
         };
-        let id = crate::video::urls::watch_url(urls, &full.video);
-        let followers = full.channel.owner.actor.followers_url.clone();
+        // Outbox items carry P (to Public, cc the account's followers) whatever the actor.
+        let followers = full
+            .channel
+            .owner
+            .actor
+            .followers_url
+            .as_deref()
+            .map(url)
+            .transpose()?;
+        let (to, cc) = (vec![public()], followers.into_iter().collect());
         if matches!(scope, VideoScope::Account(_)) {
-            let mut object = video_object(urls, &full);
-            if let Some(map) = object.as_object_mut() {
-                map.remove("@context");
-            }
-            items.push(json!({
-                "to": [PUBLIC], "cc": [followers], "type": "Create",
-                "id": format!("{id}/activity"), "actor": actor.url, "object": object,
-            }));
+            let mut create = Create::video(urls, &full)?;
+            create.to = to;
+            create.cc = cc;
+            items.push(OutboxItem::Create(Box::new(create)));
         } else {
-            items.push(json!({
-                "to": [PUBLIC], "cc": [followers], "type": "Announce",
-                "id": format!("{id}/announces/{}", actor.id), "actor": actor.url, "object": id,
-            }));
+            let mut announce = Announce::video(urls, &full, &actor.url, actor.id)?;
+            announce.to = to;
+            announce.cc = cc;
+            items.push(OutboxItem::Announce(Box::new(announce)));
         }
     }
     Ok((total, items))

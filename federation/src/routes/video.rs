@@ -8,7 +8,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::{ActivityJson, wants_activity_json};
 use crate::error::FederationError;
 use crate::models::video::{Video, VideoFull};
-use crate::protocol::video::video_object;
+use crate::protocol::video::VideoObject;
+use crate::protocol::{Context, WithContext};
 use crate::state::AppState;
 use crate::video::{privacy, state as video_state};
 
@@ -36,5 +37,6 @@ pub async fn get(
     let full = VideoFull::load(&mut conn, video)
         .await?
         .ok_or_else(|| FederationError::NotFound("Video not found".into()))?;
-    Ok(ActivityJson(video_object(&state.urls, &full)).into_response())
+    let object = VideoObject::local(&state.urls, &full)?;
+    Ok(ActivityJson(WithContext::new(Context::Video, object)).into_response())
 }

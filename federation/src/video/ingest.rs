@@ -4,13 +4,14 @@
 
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
-use serde_json::Value;
 
-use super::{infohashes, remote};
+use super::infohashes;
+use super::remote::{self, RemoteVideo};
 use crate::error::FederationError;
 use crate::fetch;
 use crate::models::actor::Actor;
 use crate::models::video::{Video, VideoFull};
+use crate::protocol::video::VideoObject;
 use crate::remote::actor as remote_actor;
 use crate::schema::{video_channels, videos};
 use crate::state::AppState;
@@ -27,14 +28,14 @@ pub async fn fetch_and_store(state: &AppState, url: &str) -> Result<Video, Feder
             .await?
             .ok_or_else(|| FederationError::NotFound(format!("no local video at {url}")));
     }
-    let object = fetch::fetch_json(state, url).await?;
-    store_object(state, &object).await
+    let object: VideoObject = fetch::fetch_object(state, url).await?;
+    store_object(state, object).await
 }
 
 /// Stores a checked Video object; its channel (and the channel's owner) are fetched when
 /// unknown and must live on the video's host.
-pub async fn store_object(state: &AppState, object: &Value) -> Result<Video, FederationError> {
-    let parsed = remote::parse(object)?;
+pub async fn store_object(state: &AppState, object: VideoObject) -> Result<Video, FederationError> {
+    let parsed = RemoteVideo::try_from(object)?;
     let video_host =
         host_of(&parsed.url).ok_or_else(|| FederationError::BadRequest("video id".into()))?;
     if state.urls.is_local_host(&video_host) {
@@ -94,11 +95,10 @@ pub async fn get_or_fetch(state: &AppState, url: &str) -> Result<Video, Federati
 pub async fn update(
     state: &AppState,
     signer: &Actor,
-    object: &Value,
+    object: VideoObject,
 ) -> Result<(), FederationError> {
-    let url = object["id"]
-        .as_str()
-        .ok_or_else(|| FederationError::BadRequest("no id".into()))?;
+    let url = object.id.to_string();
+    let url = url.as_str();
     let known = {
         let mut conn = state.conn().await?;
         videos::table
@@ -185,8 +185,8 @@ pub async fn refresh(state: &AppState, video_id: i64) -> Result<(), FederationEr
     let Some(video) = video.filter(|v| !v.is_local) else {
         return Ok(());
     };
-    match fetch::fetch_json(state, &video.url).await {
-        Ok(object) => store_object(state, &object).await.map(|_| ()),
+    match fetch::fetch_object::<VideoObject>(state, &video.url).await {
+        Ok(object) => store_object(state, object).await.map(|_| ()),
         Err(FederationError::NotFound(_)) => {
             let mut conn = state.conn().await?;
             let full = VideoFull::load(&mut conn, video).await?;

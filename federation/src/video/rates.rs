@@ -3,23 +3,36 @@
 
 use diesel::sql_types::{BigInt, Text};
 use diesel_async::{AsyncConnection, RunQueryDsl};
-use serde_json::Value;
 
 use crate::error::FederationError;
 use crate::models::actor::Actor;
 use crate::models::video::Video;
+use crate::protocol::{HttpUrl, ObjectRef};
 use crate::state::AppState;
 
-/// The local video an activity's object names (its URL), if any.
-async fn local_video(state: &AppState, object: &Value) -> Result<Option<Video>, FederationError> {
-    let Some(url) = object
-        .as_str()
-        .or_else(|| object.get("id").and_then(Value::as_str))
-    else {
-        return Ok(None);
-    };
+/// A like or a dislike, as stored in `video_rates.kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rating {
+    Like,
+    Dislike,
+}
+
+impl Rating {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Like => "like",
+            Self::Dislike => "dislike",
+        }
+    }
+}
+
+/// The local video an activity's object names, if any.
+async fn local_video(
+    state: &AppState,
+    object: &ObjectRef,
+) -> Result<Option<Video>, FederationError> {
     let mut conn = state.conn().await?;
-    Ok(Video::find_by_url(&mut conn, url)
+    Ok(Video::find_by_url(&mut conn, object.as_str())
         .await?
         .filter(|v| v.is_local))
 }
@@ -40,24 +53,21 @@ async fn recount_and_federate(
     super::jobs::enqueue_federate(conn, video_id, false).await
 }
 
-/// Like or Dislike (`kind`) of a local video by `signer`.
+/// A Like or Dislike (`activity_id`) of the local video `object` by `signer`.
 pub async fn rate(
     state: &AppState,
     signer: &Actor,
-    activity: &Value,
-    kind: &str,
+    object: &ObjectRef,
+    activity_id: &HttpUrl,
+    rating: Rating,
 ) -> Result<(), FederationError> {
-    let Some(video) = local_video(state, activity.get("object").unwrap_or(&Value::Null)).await?
-    else {
+    let Some(video) = local_video(state, object).await? else {
         return Err(FederationError::NotFound(
             "rating of an unknown or remote video".into(),
         ));
     };
-    let url = activity
-        .get("id")
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    let (actor_id, video_id, kind) = (signer.id, video.id, kind.to_string());
+    let url = Some(activity_id.to_string());
+    let (actor_id, video_id, kind) = (signer.id, video.id, rating.as_str());
     let mut conn = state.conn().await?;
     conn.transaction::<_, FederationError, _>(async move |conn| {
         diesel::sql_query(
@@ -66,7 +76,7 @@ pub async fn rate(
         )
         .bind::<BigInt, _>(actor_id)
         .bind::<BigInt, _>(video_id)
-        .bind::<Text, _>(&kind)
+        .bind::<Text, _>(kind)
         .bind::<diesel::sql_types::Nullable<Text>, _>(url.as_deref())
         .execute(conn)
         .await?;
@@ -79,10 +89,9 @@ pub async fn rate(
 pub async fn unrate(
     state: &AppState,
     signer: &Actor,
-    undone: &Value,
+    object: &ObjectRef,
 ) -> Result<(), FederationError> {
-    let Some(video) = local_video(state, undone.get("object").unwrap_or(&Value::Null)).await?
-    else {
+    let Some(video) = local_video(state, object).await? else {
         return Ok(());
     };
     let (actor_id, video_id) = (signer.id, video.id);

@@ -5,12 +5,14 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use serde_json::Value;
 use uuid::Uuid;
 
 use crate::error::FederationError;
+use crate::models::actor::ActorType;
 use crate::models::video::Video;
 use crate::models::video_file::VideoFile;
+use crate::protocol::link::Link;
+use crate::protocol::video::VideoObject;
 use crate::schema::{video_files, videos};
 use crate::video::{privacy, storage};
 
@@ -65,235 +67,155 @@ fn invalid(why: &str) -> FederationError {
     FederationError::BadRequest(format!("invalid Video object: {why}"))
 }
 
-fn date(v: &Value) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(v.as_str()?)
-        .ok()
-        .map(|d| d.with_timezone(&Utc))
-}
-
 /// `PT{n}S`: PeerTube strips only the first run of non-digits, so other forms are refused.
-fn duration(v: &Value) -> Option<i32> {
-    let s = v.as_str()?;
-    let digits = s.strip_prefix("PT")?.strip_suffix('S')?;
-    digits.parse().ok()
+fn duration(s: &str) -> Option<i32> {
+    s.strip_prefix("PT")?.strip_suffix('S')?.parse().ok()
 }
 
-fn int(v: &Value) -> Option<i64> {
-    v.as_i64()
-        .or_else(|| v.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
+/// A magnet's query parameter (`xt`, `xs`, …), decoded.
+fn magnet_param(magnet: &str, key: &str) -> Option<String> {
+    url::Url::parse(magnet)
+        .ok()?
+        .query_pairs()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.into_owned())
 }
 
-fn query_param(uri: &str, key: &str) -> Option<String> {
-    let query = uri.split_once('?')?.1;
-    query.split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=')?;
-        (k == key).then(|| percent_decode(v))
+/// A playable file of the `url` list (PeerTube drops links without an integer height and size).
+fn file_of(link: &Link) -> Option<RemoteFile> {
+    let media_type = link.media_type.as_deref()?;
+    let playable = media_type.starts_with("video/") || media_type == "audio/mp4";
+    if !playable || !link.rel.is_empty() {
+        return None;
+    }
+    let (height, size) = (link.height?, link.size?);
+    let codec_types: Vec<&str> = link.attachment_values("ffprobe_codec_type").collect();
+    Some(RemoteFile {
+        url: link.href.clone(),
+        media_type: media_type.to_string(),
+        height,
+        width: link.width,
+        size,
+        fps: link.fps.unwrap_or(-1),
+        torrent_url: None,
+        info_hash: None,
+        has_audio: codec_types.is_empty() || codec_types.contains(&"audio"),
+        has_video: if codec_types.is_empty() {
+            media_type != "audio/mp4"
+        } else {
+            codec_types.contains(&"video")
+        },
     })
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = (bytes[i] == b'%' && i + 3 <= bytes.len())
-            .then(|| std::str::from_utf8(&bytes[i + 1..i + 3]).ok())
-            .flatten()
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (escaped, bytes[i]) {
-            (Some(b), _) => {
-                out.push(b);
-                i += 3;
-            }
-            (None, b'+') => {
-                out.push(b' ');
-                i += 1;
-            }
-            (None, b) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+impl TryFrom<VideoObject> for RemoteVideo {
+    type Error = FederationError;
 
-/// Checks a Video object; invalid `url` entries are dropped silently, as PeerTube does.
-pub fn parse(object: &Value) -> Result<RemoteVideo, FederationError> {
-    if object["type"] != "Video" {
-        return Err(invalid("type is not Video"));
-    }
-    let url = object["id"]
-        .as_str()
-        .filter(|s| s.starts_with("http"))
-        .ok_or_else(|| invalid("id"))?;
-    let name = object["name"]
-        .as_str()
-        .filter(|n| (3..=120).contains(&n.chars().count()))
-        .ok_or_else(|| invalid("name"))?;
-    let duration = duration(&object["duration"]).ok_or_else(|| invalid("duration"))?;
-    let uuid = object["uuid"]
-        .as_str()
-        .and_then(|u| Uuid::parse_str(u).ok())
-        .ok_or_else(|| invalid("uuid"))?;
-    let views = int(&object["views"]).ok_or_else(|| invalid("views"))?;
-    let published = date(&object["published"]).ok_or_else(|| invalid("published"))?;
-    let updated = date(&object["updated"]).ok_or_else(|| invalid("updated"))?;
-    let attributed = object["attributedTo"]
-        .as_array()
-        .filter(|a| !a.is_empty())
-        .ok_or_else(|| invalid("attributedTo"))?;
-    let attributed_of = |kind: &str| {
-        attributed
+    /// Checks a Video object as PeerTube does; invalid `url` entries are dropped silently.
+    fn try_from(object: VideoObject) -> Result<Self, FederationError> {
+        if !(3..=120).contains(&object.name.chars().count()) {
+            return Err(invalid("name"));
+        }
+        let duration = duration(&object.duration).ok_or_else(|| invalid("duration"))?;
+        let uuid = Uuid::parse_str(&object.uuid).map_err(|_| invalid("uuid"))?;
+        if object.attributed_to.is_empty() {
+            return Err(invalid("attributedTo"));
+        }
+        let jpegs: Vec<(i32, &str)> = object
+            .icon
             .iter()
-            .find(|a| a["type"] == kind)
-            .and_then(|a| a["id"].as_str())
-            .map(str::to_string)
-    };
-    let icons: Vec<&Value> = object["icon"]
-        .as_array()
-        .map(|a| a.iter().collect())
-        .unwrap_or_else(|| object.get("icon").into_iter().collect());
-    let jpegs: Vec<(i64, String)> = icons
-        .iter()
-        .filter(|i| i["mediaType"] == "image/jpeg")
-        .filter_map(|i| {
-            int(&i["height"])?;
-            Some((int(&i["width"])?, i["url"].as_str()?.to_string()))
-        })
-        .collect();
-    if jpegs.is_empty() {
-        return Err(invalid("no image/jpeg icon"));
-    }
-    // Thumbnail: the smallest icon wider than 150 px; preview: the largest wider than 400.
-    let thumbnail_url = jpegs
-        .iter()
-        .filter(|(w, _)| *w > 150)
-        .min_by_key(|(w, _)| *w)
-        .or_else(|| jpegs.iter().max_by_key(|(w, _)| *w))
-        .map(|(_, u)| u.clone())
-        .unwrap_or_default();
-    let preview_url = jpegs
-        .iter()
-        .filter(|(w, _)| *w > 400)
-        .max_by_key(|(w, _)| *w)
-        .map(|(_, u)| u.clone());
-
-    let links: Vec<&Value> = object["url"]
-        .as_array()
-        .map(|a| a.iter().collect())
-        .unwrap_or_default();
-    let mut files = Vec::new();
-    for l in &links {
-        let media_type = l["mediaType"].as_str().unwrap_or("");
-        let playable = media_type.starts_with("video/") || media_type == "audio/mp4";
-        if !playable || l.get("rel").is_some() {
-            continue;
+            .filter(|i| i.media_type.as_deref() == Some("image/jpeg"))
+            .filter_map(|i| Some((i.width?, i.height.map(|_| i.url.as_str())?)))
+            .collect();
+        if jpegs.is_empty() {
+            return Err(invalid("no image/jpeg icon"));
         }
-        let (Some(height), Some(size), Some(href)) =
-            (int(&l["height"]), int(&l["size"]), l["href"].as_str())
-        else {
-            continue;
-        };
-        let codec_types: Vec<&str> = l["attachment"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter(|x| x["name"] == "ffprobe_codec_type")
-                    .filter_map(|x| x["value"].as_str())
-                    .collect()
-            })
+        // Thumbnail: the smallest icon wider than 150 px; preview: the largest wider than 400.
+        let thumbnail_url = jpegs
+            .iter()
+            .filter(|(w, _)| *w > 150)
+            .min_by_key(|(w, _)| *w)
+            .or_else(|| jpegs.iter().max_by_key(|(w, _)| *w))
+            .map(|(_, u)| u.to_string())
             .unwrap_or_default();
-        files.push(RemoteFile {
-            url: href.to_string(),
-            media_type: media_type.to_string(),
-            height: height as i32,
-            width: int(&l["width"]).map(|w| w as i32),
-            size,
-            fps: int(&l["fps"]).unwrap_or(-1) as i32,
-            torrent_url: None,
-            info_hash: None,
-            has_audio: codec_types.is_empty() || codec_types.contains(&"audio"),
-            has_video: if codec_types.is_empty() {
-                media_type != "audio/mp4"
-            } else {
-                codec_types.contains(&"video")
-            },
-        });
-    }
-    // Infohash and torrent URL come from each file's magnet, matched by height.
-    for l in &links {
-        if l["mediaType"] != "application/x-bittorrent;x-scheme-handler/magnet" {
-            continue;
+        let preview_url = jpegs
+            .iter()
+            .filter(|(w, _)| *w > 400)
+            .max_by_key(|(w, _)| *w)
+            .map(|(_, u)| u.to_string());
+        let mut files: Vec<RemoteFile> = object.url.iter().filter_map(file_of).collect();
+        // Infohash and torrent URL come from each file's magnet, matched by height.
+        for link in &object.url {
+            if link.media_type.as_deref()
+                != Some("application/x-bittorrent;x-scheme-handler/magnet")
+            {
+                continue;
+            }
+            let Some(height) = link.height else {
+                continue;
+            };
+            let hash = magnet_param(&link.href, "xt")
+                .and_then(|xt| xt.strip_prefix("urn:btih:").map(str::to_ascii_lowercase))
+                .filter(|h| h.len() == 40 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+            if let Some(f) = files
+                .iter_mut()
+                .find(|f| f.height == height && f.info_hash.is_none())
+            {
+                f.info_hash = hash;
+                f.torrent_url = magnet_param(&link.href, "xs");
+            }
         }
-        let (Some(height), Some(magnet)) = (int(&l["height"]), l["href"].as_str()) else {
-            continue;
-        };
-        let hash = query_param(magnet, "xt")
-            .and_then(|xt| xt.strip_prefix("urn:btih:").map(str::to_ascii_lowercase))
-            .filter(|h| h.len() == 40 && h.bytes().all(|b| b.is_ascii_hexdigit()));
-        if let Some(f) = files
-            .iter_mut()
-            .find(|f| i64::from(f.height) == height && f.info_hash.is_none())
-        {
-            f.info_hash = hash;
-            f.torrent_url = query_param(magnet, "xs");
-        }
-    }
-    let identifier = |v: &Value| v["identifier"].as_str().map(str::to_string);
-    let comments_policy = int(&object["commentsPolicy"])
-        .filter(|p| (1..=3).contains(p))
-        .map(|p| p as i16)
-        .unwrap_or_else(|| {
-            if object["commentsEnabled"] == false {
+        let comments_policy = object
+            .comments_policy
+            .filter(|p| (1..=3).contains(p))
+            .unwrap_or(if object.comments_enabled == Some(false) {
                 2
             } else {
                 1
-            }
-        });
-    Ok(RemoteVideo {
-        url: url.to_string(),
-        uuid,
-        name: name.to_string(),
-        description: object["content"].as_str().map(str::to_string),
-        support: object["support"].as_str().map(str::to_string),
-        category: identifier(&object["category"]).and_then(|c| c.parse().ok()),
-        licence: identifier(&object["licence"]).and_then(|c| c.parse().ok()),
-        language: identifier(&object["language"]),
-        // PeerTube: any non-empty `to` makes it public; an empty one, unlisted.
-        privacy: if object["to"].as_array().is_some_and(|t| !t.is_empty()) {
-            privacy::PUBLIC
-        } else {
-            privacy::UNLISTED
-        },
-        nsfw: object["sensitive"].as_bool().unwrap_or(false),
-        comments_policy,
-        download_enabled: object["downloadEnabled"].as_bool().unwrap_or(true),
-        wait_transcoding: object["waitTranscoding"].as_bool().unwrap_or(false),
-        state: int(&object["state"]).map(|s| s as i16).unwrap_or(1),
-        duration,
-        aspect_ratio: object["aspectRatio"].as_f64().map(|r| r as f32),
-        views,
-        published,
-        updated,
-        originally_published_at: date(&object["originallyPublishedAt"]),
-        tags: object["tag"]
-            .as_array()
-            .map(|t| {
-                t.iter()
-                    .filter(|x| x["type"] == "Hashtag")
-                    .filter_map(|x| x["name"].as_str())
-                    .map(|n| n.trim_start_matches('#').to_string())
-                    .take(5)
-                    .collect()
-            })
-            .unwrap_or_default(),
-        thumbnail_url,
-        preview_url,
-        files,
-        channel_url: attributed_of("Group"),
-        account_url: attributed_of("Person"),
-    })
+            });
+        let channel_url = object.attributed(ActorType::Group).map(ToString::to_string);
+        let account_url = object
+            .attributed(ActorType::Person)
+            .map(ToString::to_string);
+        Ok(RemoteVideo {
+            url: object.id.to_string(),
+            uuid,
+            name: object.name,
+            description: object.content,
+            support: object.support,
+            category: object.category.and_then(|c| c.identifier.parse().ok()),
+            licence: object.licence.and_then(|c| c.identifier.parse().ok()),
+            language: object.language.map(|l| l.identifier),
+            // PeerTube: any non-empty `to` makes it public; an empty one, unlisted.
+            privacy: if object.to.is_empty() {
+                privacy::UNLISTED
+            } else {
+                privacy::PUBLIC
+            },
+            nsfw: object.sensitive,
+            comments_policy,
+            download_enabled: object.download_enabled.unwrap_or(true),
+            wait_transcoding: object.wait_transcoding,
+            state: object.state.unwrap_or(1),
+            duration,
+            aspect_ratio: object.aspect_ratio.map(|r| r as f32),
+            views: object.views,
+            published: object.published,
+            updated: object.updated,
+            originally_published_at: object.originally_published_at,
+            tags: object
+                .tag
+                .into_iter()
+                .map(|t| t.name.trim_start_matches('#').to_string())
+                .take(5)
+                .collect(),
+            thumbnail_url,
+            preview_url,
+            files,
+            channel_url,
+            account_url,
+        })
+    }
 }
 
 #[derive(Insertable, AsChangeset)]
@@ -460,9 +382,9 @@ mod tests {
     #[test]
     fn magnet_params_decode() {
         let m = "magnet:?xs=http%3A%2F%2Fa%2Fb.torrent&xt=urn:btih:ABCDEF&dn=A+b";
-        assert_eq!(query_param(m, "xs").as_deref(), Some("http://a/b.torrent"));
-        assert_eq!(query_param(m, "dn").as_deref(), Some("A b"));
-        assert_eq!(duration(&Value::String("PT10S".into())), Some(10));
-        assert_eq!(duration(&Value::String("PT1M".into())), None);
+        assert_eq!(magnet_param(m, "xs").as_deref(), Some("http://a/b.torrent"));
+        assert_eq!(magnet_param(m, "dn").as_deref(), Some("A b"));
+        assert_eq!(duration("PT10S"), Some(10));
+        assert_eq!(duration("PT1M"), None);
     }
 }

@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use ferrotube_federation::AppState;
+use ferrotube_federation::activities::follow::Follow;
 use ferrotube_federation::follows;
 use ferrotube_federation::models::follow::FollowState;
 use ferrotube_federation::outbox::follow::{FollowPayload, enqueue};
@@ -29,7 +30,7 @@ pub async fn handler(
                 .await?
                 .filter(|a| a.actor_type == "Group")
                 .ok_or_else(|| ApiError::not_found("Video channel not found"))?;
-            let id = follows::follow_id(&account.actor, &target);
+            let id = Follow::id_for(&account.actor, &target);
             follows::upsert(
                 &mut conn,
                 account.actor.id,
