@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod bootstrap;
+pub mod comments;
 pub mod config;
 pub mod db;
 pub mod error;

@@ -211,9 +211,53 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    video_comments (id) {
+        id -> Int8,
+        url -> Nullable<Text>,
+        text -> Text,
+        video_id -> Int8,
+        account_id -> Nullable<Int8>,
+        in_reply_to_comment_id -> Nullable<Int8>,
+        origin_comment_id -> Nullable<Int8>,
+        held_for_review -> Bool,
+        reply_approval -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        deleted_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    video_rates (id) {
+        id -> Int8,
+        actor_id -> Int8,
+        video_id -> Int8,
+        kind -> Text,
+        url -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    video_shares (id) {
+        id -> Int8,
+        url -> Text,
+        actor_id -> Int8,
+        video_id -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(videos -> video_channels (channel_id));
 diesel::joinable!(video_tags -> videos (video_id));
 diesel::joinable!(video_files -> videos (video_id));
+diesel::joinable!(video_comments -> videos (video_id));
+diesel::joinable!(video_comments -> accounts (account_id));
+diesel::joinable!(video_shares -> videos (video_id));
+diesel::joinable!(video_rates -> videos (video_id));
+diesel::joinable!(video_rates -> actors (actor_id));
+diesel::joinable!(video_shares -> actors (actor_id));
 diesel::joinable!(upload_sessions -> users (user_id));
 diesel::joinable!(actors -> servers (server_id));
 diesel::joinable!(accounts -> actors (actor_id));
@@ -236,4 +280,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     video_tags,
     video_files,
     upload_sessions,
+    video_comments,
+    video_shares,
+    video_rates,
 );

@@ -9,6 +9,7 @@ use ferrotube_federation::bootstrap::SERVER_ACTOR_NAME;
 use ferrotube_federation::jobs::{BoxFuture, JobContext, JobError, JobHandler};
 use ferrotube_federation::models::actor::Actor;
 use ferrotube_federation::models::video::{Video, VideoFull};
+use ferrotube_federation::models::video_share::VideoShare;
 use ferrotube_federation::outbox::{deliver, followers_shared_inboxes};
 use ferrotube_federation::video::federate;
 use ferrotube_federation::video::jobs::FederatePayload;
@@ -52,6 +53,8 @@ impl JobHandler for Federate {
                 .await?;
                 for announcer in [&server, &channel] {
                     let activity = Announce::video(urls, &full, &announcer.url, announcer.id)?;
+                    VideoShare::record(&mut conn, activity.id.as_str(), announcer.id, p.video_id)
+                        .await?;
                     deliver(&mut conn, &activity, announcer.id, involved.clone()).await?;
                 }
             } else {

@@ -1,9 +1,10 @@
-//! The `Account` object.
+//! The `Account` object and its short form.
 
+use chrono::{DateTime, Utc};
 use ferrotube_federation::models::account::AccountFull;
-use ferrotube_federation::time::iso;
 use ferrotube_federation::urls::InstanceUrls;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 pub fn host(
     urls: &InstanceUrls,
@@ -12,35 +13,87 @@ pub fn host(
     server.map_or_else(|| urls.host.clone(), |s| s.host.clone())
 }
 
-pub fn account_json(urls: &InstanceUrls, a: &AccountFull) -> Value {
-    let mut v = json!({
-        "url": a.actor.url,
-        "name": a.actor.preferred_username,
-        "host": host(urls, a.server.as_ref()),
-        "avatars": [],
-        "id": a.account.id,
-        "hostRedundancyAllowed": a.server.as_ref().is_some_and(|s| s.redundancy_allowed),
-        "followingCount": a.actor.following_count,
-        "followersCount": a.actor.followers_count,
-        "createdAt": iso(&a.account.created_at),
-        "displayName": a.account.display_name,
-        "description": a.account.description,
-        "updatedAt": iso(&a.account.updated_at),
-    });
-    if let (Some(user_id), Some(map)) = (a.account.user_id, v.as_object_mut()) {
-        map.insert("userId".into(), json!(user_id));
+/// An avatar or banner as PeerTube lists them (none are stored yet).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActorImage {
+    pub width: i32,
+    pub path: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountView {
+    pub url: String,
+    pub name: String,
+    pub host: String,
+    pub avatars: Vec<ActorImage>,
+    pub id: i64,
+    pub host_redundancy_allowed: bool,
+    pub following_count: i32,
+    pub followers_count: i32,
+    #[serde(serialize_with = "ferrotube_federation::time::serialize")]
+    pub created_at: DateTime<Utc>,
+    pub display_name: String,
+    pub description: Option<String>,
+    #[serde(serialize_with = "ferrotube_federation::time::serialize")]
+    pub updated_at: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i64>,
+}
+
+impl AccountView {
+    pub fn new(urls: &InstanceUrls, a: &AccountFull) -> Self {
+        Self {
+            url: a.actor.url.clone(),
+            name: a.actor.preferred_username.clone(),
+            host: host(urls, a.server.as_ref()),
+            avatars: Vec::new(),
+            id: a.account.id,
+            host_redundancy_allowed: a.server.as_ref().is_some_and(|s| s.redundancy_allowed),
+            following_count: a.actor.following_count,
+            followers_count: a.actor.followers_count,
+            created_at: a.account.created_at,
+            display_name: a.account.display_name.clone(),
+            description: a.account.description.clone(),
+            updated_at: a.account.updated_at,
+            user_id: a.account.user_id,
+        }
     }
-    v
 }
 
 /// The short form used inside videos and channels' summaries.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountSummary {
+    pub id: i64,
+    pub name: String,
+    pub display_name: String,
+    pub url: String,
+    pub host: String,
+    pub avatars: Vec<ActorImage>,
+}
+
+impl AccountSummary {
+    pub fn new(urls: &InstanceUrls, a: &AccountFull) -> Self {
+        Self {
+            id: a.account.id,
+            name: a.actor.preferred_username.clone(),
+            display_name: a.account.display_name.clone(),
+            url: a.actor.url.clone(),
+            host: host(urls, a.server.as_ref()),
+            avatars: Vec::new(),
+        }
+    }
+}
+
+/// The account as a JSON value, for the views still built as maps.
+pub fn account_json(urls: &InstanceUrls, a: &AccountFull) -> Value {
+    serde_json::to_value(AccountView::new(urls, a)).unwrap_or(Value::Null)
+}
+
 pub fn account_summary(urls: &InstanceUrls, a: &AccountFull) -> Value {
-    json!({
-        "id": a.account.id,
-        "name": a.actor.preferred_username,
-        "displayName": a.account.display_name,
-        "url": a.actor.url,
-        "host": host(urls, a.server.as_ref()),
-        "avatars": [],
-    })
+    serde_json::to_value(AccountSummary::new(urls, a)).unwrap_or(Value::Null)
 }

@@ -2,5 +2,6 @@
 
 pub mod account;
 pub mod channel;
+pub mod comment;
 pub mod user;
 pub mod video;

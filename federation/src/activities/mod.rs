@@ -12,6 +12,7 @@
 
 pub mod accept;
 pub mod announce;
+pub mod approve_reply;
 pub mod audience;
 pub mod create;
 pub mod delete;
@@ -39,6 +40,8 @@ pub struct InboxContext {
     pub signer: Actor,
     /// The local actor whose own inbox received it; `None` for the shared inbox.
     pub inbox_owner: Option<Actor>,
+    /// The activity as it came, with its linked-data signature: what we forward.
+    pub raw: serde_json::Value,
 }
 
 /// A received activity's behaviour. `verify` makes no writes (an Undo verifies the activity it

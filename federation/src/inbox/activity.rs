@@ -3,6 +3,7 @@
 
 use crate::activities::accept::Accept;
 use crate::activities::announce::Announce;
+use crate::activities::approve_reply::ApproveReply;
 use crate::activities::create::Create;
 use crate::activities::delete::Delete;
 use crate::activities::dislike::Dislike;
@@ -28,6 +29,7 @@ typed_enum! {
         Like(Like) = "Like",
         Dislike(Dislike) = "Dislike",
         View(View) = "View",
+        ApproveReply(ApproveReply) = "ApproveReply",
     }
 }
 
@@ -45,6 +47,7 @@ impl InboxActivity {
             Self::Like(a) => process(a, cx).await,
             Self::Dislike(a) => process(a, cx).await,
             Self::View(a) => process(a, cx).await,
+            Self::ApproveReply(a) => process(a, cx).await,
             Self::Unknown(u) => {
                 tracing::info!(kind = %u.kind, id = ?u.id, "activity type not handled; dropped");
                 Ok(())

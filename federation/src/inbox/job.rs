@@ -42,6 +42,7 @@ impl JobHandler for InboxJob {
                 state: ctx.state.clone(),
                 signer,
                 inbox_owner,
+                raw: p.activity.clone(),
             };
             let activity = match serde_json::from_value::<InboxActivity>(p.activity) {
                 Ok(a) => a,

@@ -5,7 +5,6 @@ use axum::body::Bytes;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use diesel_async::AsyncConnection;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::{Value, json};
@@ -135,20 +134,15 @@ async fn receive(
             "Cannot process an activity from a local actor".into(),
         ));
     }
-    let id = id.to_string();
+    // Every activity is processed, as PeerTube processes them: PeerTube reuses ids on purpose
+    // (a re-follow, a second like, an actor's Update), and processing is idempotent.
+    tracing::debug!(%id, "activity received");
     let payload = json!({
         "activity": activity,
         "signer_id": sender.id,
         "inbox_actor_id": inbox_owner.as_ref().map(|a| a.id),
     });
     let mut conn = state.conn().await?;
-    conn.transaction::<_, FederationError, _>(async move |conn| {
-        if super::remember(conn, &id).await? {
-            Job::enqueue(conn, &NewJob::new(INBOX, payload)).await?;
-        } else {
-            tracing::debug!(id, "activity already received");
-        }
-        Ok(())
-    })
-    .await
+    Job::enqueue(&mut conn, &NewJob::new(INBOX, payload)).await?;
+    Ok(())
 }

@@ -11,7 +11,10 @@ pub mod server;
 pub mod upload_session;
 pub mod user;
 pub mod video;
+pub mod video_comment;
 pub mod video_file;
+pub mod video_rate;
+pub mod video_share;
 
 diesel::define_sql_function! {
     /// PostgreSQL's `lower()`, for case-insensitive name and email matches.

@@ -42,34 +42,62 @@ impl Role {
     }
 }
 
-/// PeerTube's `UserRight` numbers; only those ferrotube checks are listed.
+/// PeerTube's `UserRight` numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UserRight {
     All = 0,
     ManageUsers = 1,
     ManageServerFollow = 2,
+    ManageLogs = 3,
+    ManageDebug = 4,
+    ManageServerRedundancy = 5,
     ManageAbuses = 6,
     ManageJobs = 7,
     ManageConfiguration = 8,
+    ManageInstanceCustomPage = 9,
+    ManageAccountsBlocklist = 10,
+    ManageServersBlocklist = 11,
     ManageVideoBlacklist = 12,
-    RemoveAnyVideoChannel = 13,
+    ManageAnyVideoChannel = 13,
     RemoveAnyVideo = 14,
+    RemoveAnyVideoPlaylist = 15,
+    ManageAnyVideoComment = 16,
     UpdateAnyVideo = 17,
+    UpdateAnyVideoPlaylist = 18,
+    GetAnyLive = 19,
     SeeAllVideos = 20,
-    ManageAnyVideoChannel = 23,
+    SeeAllComments = 21,
+    ChangeVideoOwnership = 22,
+    ManagePlugins = 23,
+    ManageVideosRedundancies = 24,
+    ManageVideoFiles = 25,
+    RunVideoTranscoding = 26,
+    ManageVideoImports = 27,
     ManageRegistrations = 28,
+    ManageRunners = 29,
+    ManageUserExports = 30,
+    ManageUserImports = 31,
+    ManageInstanceWatchedWords = 32,
+    ManageInstanceAutoTags = 33,
 }
 
+/// What PeerTube gives moderators.
 const MODERATOR_RIGHTS: &[UserRight] = &[
-    UserRight::ManageUsers,
-    UserRight::ManageAbuses,
     UserRight::ManageVideoBlacklist,
-    UserRight::RemoveAnyVideoChannel,
+    UserRight::ManageAbuses,
+    UserRight::ManageAnyVideoChannel,
     UserRight::RemoveAnyVideo,
+    UserRight::RemoveAnyVideoPlaylist,
+    UserRight::ManageAnyVideoComment,
     UserRight::UpdateAnyVideo,
     UserRight::SeeAllVideos,
-    UserRight::ManageAnyVideoChannel,
+    UserRight::ManageAccountsBlocklist,
+    UserRight::ManageServersBlocklist,
+    UserRight::ManageUsers,
+    UserRight::SeeAllComments,
     UserRight::ManageRegistrations,
+    UserRight::ManageInstanceWatchedWords,
+    UserRight::ManageInstanceAutoTags,
 ];
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]

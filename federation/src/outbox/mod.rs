@@ -81,6 +81,39 @@ pub async fn deliver(
     Ok(())
 }
 
+/// Forwards a received activity as it came (its linked-data signature intact, which is what
+/// lets receivers trust a body their sender did not write), HTTP-signed by `by_actor_id` (our
+/// server actor), to each inbox except our own.
+pub async fn forward(
+    conn: &mut AsyncPgConnection,
+    body: &Value,
+    by_actor_id: i64,
+    inboxes: Vec<String>,
+) -> Result<(), FederationError> {
+    let actor = Actor::find(conn, by_actor_id)
+        .await?
+        .ok_or_else(|| FederationError::Internal(format!("no actor {by_actor_id}")))?;
+    let own_host = url::Url::parse(&actor.url)
+        .map(|u| crate::fetch::url_host(&u))
+        .unwrap_or_default();
+    let mut inboxes = inboxes;
+    inboxes.sort();
+    inboxes.dedup();
+    for inbox in inboxes {
+        let host = url::Url::parse(&inbox).map(|u| crate::fetch::url_host(&u));
+        if host.is_ok_and(|h| h.eq_ignore_ascii_case(&own_host)) {
+            continue;
+        }
+        let payload = json!({ "inbox": inbox, "actor_id": by_actor_id, "body": body });
+        Job::enqueue(
+            conn,
+            &NewJob::new(UNICAST, payload).max_attempts(DELIVERY_ATTEMPTS),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// The linked-data signature hook: every activity we create carries an RsaSignature2017 so
 /// that PeerTube origins forward it. Signing failures are logged and the body goes unsigned
 /// (peers accept HTTP-signed bodies from their direct sender).

@@ -1,6 +1,5 @@
 //! PeerTube's follow score: +10 per successful delivery to a follower's inbox, −10 per
-//! failure (start 1000, max 10000); follows at 0 or below are removed hourly, with old
-//! received-activity ids.
+//! failure (start 1000, max 10000); follows at 0 or below are removed hourly.
 
 use diesel::sql_types::{Integer, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -45,15 +44,6 @@ impl JobHandler for Purge {
             }
             let touched: Vec<i64> = ids.into_iter().flat_map(|(a, b)| [a, b]).collect();
             crate::follows::recount(&mut conn, &touched).await?;
-            // Received activity ids are kept as long as finished jobs, then forgotten.
-            let keep = crate::models::job::millis(ctx.state.config.jobs.retention);
-            diesel::sql_query(
-                "DELETE FROM inbox_activities \
-                 WHERE received_at < now() - $1 * interval '1 millisecond'",
-            )
-            .bind::<diesel::sql_types::BigInt, _>(keep)
-            .execute(&mut conn)
-            .await?;
             Ok(())
         })
     }

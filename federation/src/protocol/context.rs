@@ -23,6 +23,10 @@ pub enum Context {
     Video,
     /// Comments (Note) and the Create that carries them.
     Note,
+    /// A video's chapters (`hasParts`).
+    Chapters,
+    /// The approval of a reply to one of our videos.
+    ApproveReply,
 }
 
 fn parsed(text: &'static str) -> Box<RawValue> {
@@ -39,6 +43,10 @@ static ACTOR: LazyLock<Box<RawValue>> =
 static VIDEO: LazyLock<Box<RawValue>> =
     LazyLock::new(|| parsed(include_str!("contexts/video.json")));
 static NOTE: LazyLock<Box<RawValue>> = LazyLock::new(|| parsed(include_str!("contexts/note.json")));
+static CHAPTERS: LazyLock<Box<RawValue>> =
+    LazyLock::new(|| parsed(include_str!("contexts/chapters.json")));
+static APPROVE_REPLY: LazyLock<Box<RawValue>> =
+    LazyLock::new(|| parsed(include_str!("contexts/approve-reply.json")));
 
 impl Context {
     pub fn document(self) -> &'static RawValue {
@@ -47,6 +55,8 @@ impl Context {
             Self::Actor => &ACTOR,
             Self::Video => &VIDEO,
             Self::Note => &NOTE,
+            Self::Chapters => &CHAPTERS,
+            Self::ApproveReply => &APPROVE_REPLY,
         }
     }
 }
@@ -79,7 +89,14 @@ mod tests {
 
     #[test]
     fn contexts_start_with_the_base_three() {
-        for c in [Context::Base, Context::Actor, Context::Video, Context::Note] {
+        for c in [
+            Context::Base,
+            Context::Actor,
+            Context::Video,
+            Context::Note,
+            Context::Chapters,
+            Context::ApproveReply,
+        ] {
             let v: serde_json::Value = match serde_json::from_str(c.document().get()) {
                 Ok(v) => v,
                 Err(e) => panic!("{c:?}: {e}"),

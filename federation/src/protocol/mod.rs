@@ -8,6 +8,7 @@
 //! `"as:Public"` into the Public URI, where PeerTube drops such an activity as invalid.
 
 pub mod actor;
+pub mod chapters;
 pub mod collection;
 pub mod context;
 pub mod lenient;

@@ -69,3 +69,11 @@ pub struct Mention {
     /// `@user@host`.
     pub name: String,
 }
+
+/// A comment as served at its URL: the Note, or its Tombstone once deleted.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum CommentObject {
+    Note(Box<NoteObject>),
+    Tombstone(super::tombstone::Tombstone),
+}

@@ -69,6 +69,9 @@ pub const STATES: &[(i16, &str)] = &[
 
 pub const COMMENTS_POLICIES: &[(i16, &str)] =
     &[(1, "Enabled"), (2, "Disabled"), (3, "Requires approval")];
+pub const COMMENTS_ENABLED: i16 = 1;
+pub const COMMENTS_DISABLED: i16 = 2;
+pub const COMMENTS_NEED_APPROVAL: i16 = 3;
 
 pub mod privacy {
     pub const PUBLIC: i16 = 1;

@@ -1,30 +1,15 @@
-//! Likes and dislikes of local videos by remote actors: stored per actor, counted on the video,
-//! and followed by an Update(Video) to followers, as PeerTube does.
+//! Likes and dislikes of our videos by remote actors: stored per actor (model
+//! `video_rate`), counted on the video, and followed by an Update(Video) to followers, as
+//! PeerTube does.
 
-use diesel::sql_types::{BigInt, Text};
-use diesel_async::{AsyncConnection, RunQueryDsl};
+use diesel_async::AsyncConnection;
 
 use crate::error::FederationError;
 use crate::models::actor::Actor;
 use crate::models::video::Video;
+use crate::models::video_rate::{Rating, VideoRate};
 use crate::protocol::{HttpUrl, ObjectRef};
 use crate::state::AppState;
-
-/// A like or a dislike, as stored in `video_rates.kind`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rating {
-    Like,
-    Dislike,
-}
-
-impl Rating {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Like => "like",
-            Self::Dislike => "dislike",
-        }
-    }
-}
 
 /// The local video an activity's object names, if any.
 async fn local_video(
@@ -35,22 +20,6 @@ async fn local_video(
     Ok(Video::find_by_url(&mut conn, object.as_str())
         .await?
         .filter(|v| v.is_local))
-}
-
-async fn recount_and_federate(
-    conn: &mut diesel_async::AsyncPgConnection,
-    video_id: i64,
-) -> Result<(), FederationError> {
-    diesel::sql_query(
-        "UPDATE videos SET \
-         likes = (SELECT count(*) FROM video_rates WHERE video_id = $1 AND kind = 'like'), \
-         dislikes = (SELECT count(*) FROM video_rates WHERE video_id = $1 AND kind = 'dislike') \
-         WHERE id = $1",
-    )
-    .bind::<BigInt, _>(video_id)
-    .execute(conn)
-    .await?;
-    super::jobs::enqueue_federate(conn, video_id, false).await
 }
 
 /// A Like or Dislike (`activity_id`) of the local video `object` by `signer`.
@@ -66,21 +35,11 @@ pub async fn rate(
             "rating of an unknown or remote video".into(),
         ));
     };
-    let url = Some(activity_id.to_string());
-    let (actor_id, video_id, kind) = (signer.id, video.id, rating.as_str());
+    let (actor_id, video_id, url) = (signer.id, video.id, activity_id.to_string());
     let mut conn = state.conn().await?;
     conn.transaction::<_, FederationError, _>(async move |conn| {
-        diesel::sql_query(
-            "INSERT INTO video_rates (actor_id, video_id, kind, url) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (actor_id, video_id) DO UPDATE SET kind = EXCLUDED.kind, url = EXCLUDED.url",
-        )
-        .bind::<BigInt, _>(actor_id)
-        .bind::<BigInt, _>(video_id)
-        .bind::<Text, _>(kind)
-        .bind::<diesel::sql_types::Nullable<Text>, _>(url.as_deref())
-        .execute(conn)
-        .await?;
-        recount_and_federate(conn, video_id).await
+        VideoRate::set(conn, actor_id, video_id, rating, Some(&url)).await?;
+        super::jobs::enqueue_federate(conn, video_id, false).await
     })
     .await
 }
@@ -97,12 +56,8 @@ pub async fn unrate(
     let (actor_id, video_id) = (signer.id, video.id);
     let mut conn = state.conn().await?;
     conn.transaction::<_, FederationError, _>(async move |conn| {
-        diesel::sql_query("DELETE FROM video_rates WHERE actor_id = $1 AND video_id = $2")
-            .bind::<BigInt, _>(actor_id)
-            .bind::<BigInt, _>(video_id)
-            .execute(conn)
-            .await?;
-        recount_and_federate(conn, video_id).await
+        VideoRate::remove(conn, actor_id, video_id).await?;
+        super::jobs::enqueue_federate(conn, video_id, false).await
     })
     .await
 }

@@ -16,7 +16,7 @@ pub async fn handler(
 ) -> ApiResult<StatusCode> {
     let mut conn = state.conn().await?;
     let channel = super::load(&mut conn, &state.urls, &handle).await?;
-    super::ensure_can_manage(&auth, &channel, UserRight::RemoveAnyVideoChannel)?;
+    super::ensure_can_manage(&auth, &channel, UserRight::ManageAnyVideoChannel)?;
     delete_channel(&mut conn, &channel.channel).await?;
     Ok(StatusCode::NO_CONTENT)
 }

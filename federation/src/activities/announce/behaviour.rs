@@ -1,11 +1,13 @@
 //! Announces of our videos by the server actor and the channel (audience F), and receiving
-//! Announces: from an Application or a Group only, the video is fetched when unknown.
+//! Announces: from an Application or a Group only, the video is fetched when unknown and the
+//! share is stored (the video's `shares` collection).
 
 use super::Announce;
 use crate::activities::audience;
 use crate::activities::{InboxContext, ReceiveActivity, SendActivity};
 use crate::error::FederationError;
 use crate::models::video::VideoFull;
+use crate::models::video_share::VideoShare;
 use crate::protocol::{HttpUrl, url};
 use crate::urls::InstanceUrls;
 use crate::video::{ingest, urls as vurls};
@@ -50,8 +52,9 @@ impl ReceiveActivity for Announce {
             tracing::info!(actor = %cx.signer.url, "Announce from a non-Application/Group dropped");
             return Ok(());
         }
-        ingest::get_or_fetch(&cx.state, self.object.as_str())
-            .await
-            .map(|_| ())
+        let video = ingest::get_or_fetch(&cx.state, self.object.as_str()).await?;
+        let mut conn = cx.state.conn().await?;
+        VideoShare::record(&mut conn, self.id.as_str(), cx.signer.id, video.id).await?;
+        Ok(())
     }
 }

@@ -1,5 +1,6 @@
 //! Create(Video) of our videos, and receiving Create: a Video is fetched again from its id (the
-//! embedded copy is not trusted); other objects are acknowledged.
+//! embedded copy is not trusted); a Note is a comment (`crate::comments`); other objects are
+//! acknowledged.
 
 use super::{Create, CreateObject};
 use crate::activities::audience;
@@ -55,7 +56,8 @@ impl ReceiveActivity for Create {
             CreateObject::Video(video) => ingest::fetch_and_store(&cx.state, video.id.as_str())
                 .await
                 .map(|_| ()),
-            CreateObject::Note(_) | CreateObject::Unknown(_) => {
+            CreateObject::Note(note) => crate::comments::remote::created(cx, *note).await,
+            CreateObject::Unknown(_) => {
                 tracing::info!(id = %self.id, "Create acknowledged, not handled");
                 Ok(())
             }

@@ -1,5 +1,6 @@
 //! Delete of our videos (audience F), and receiving Delete: of the signer itself (its account or
-//! channel goes), else of a remote video by its owning account.
+//! channel goes), of a comment (by its author or the video's owner), else of a remote video by
+//! its owning account.
 
 use super::Delete;
 use crate::activities::audience;
@@ -57,6 +58,9 @@ impl ReceiveActivity for Delete {
             let mut conn = cx.state.conn().await?;
             remote_actor::delete(&mut conn, cx.signer.id).await?;
             tracing::info!(actor = %self.object.0, "remote actor deleted");
+            return Ok(());
+        }
+        if crate::comments::remote::deleted(cx, self.object.as_str()).await? {
             return Ok(());
         }
         ingest::delete(&cx.state, &cx.signer, self.object.as_str()).await

@@ -4,8 +4,9 @@
 use super::Like;
 use crate::activities::{InboxContext, ReceiveActivity, SendActivity};
 use crate::error::FederationError;
+use crate::models::video_rate::Rating;
 use crate::protocol::HttpUrl;
-use crate::video::rates::{self, Rating};
+use crate::video::rates;
 
 impl SendActivity for Like {}
 

@@ -1,6 +1,6 @@
 //! Receiving an Undo: the undone activity must be embedded and be the signer's own. Follow ends
-//! the follow; Like and Dislike remove the rating; Announce and Create(CacheFile) are
-//! acknowledged (shares and redundancy are not stored).
+//! the follow; Like and Dislike remove the rating; Announce removes the share; Create(CacheFile)
+//! is acknowledged (redundancy is not stored).
 
 use super::{Undo, UndoObject};
 use crate::activities::follow::Follow;
@@ -8,6 +8,7 @@ use crate::activities::{InboxContext, ReceiveActivity, SendActivity};
 use crate::error::FederationError;
 use crate::follows;
 use crate::models::actor::Actor;
+use crate::models::video_share::VideoShare;
 use crate::protocol::{HttpUrl, public, url};
 use crate::remote::actor::find_by_url;
 
@@ -90,7 +91,14 @@ impl ReceiveActivity for Undo {
             UndoObject::Dislike(dislike) => {
                 crate::video::rates::unrate(&cx.state, &cx.signer, &dislike.object).await
             }
-            UndoObject::Announce(_) | UndoObject::Create(_) | UndoObject::Unknown(_) => {
+            UndoObject::Announce(announce) => {
+                let mut conn = cx.state.conn().await?;
+                if VideoShare::remove(&mut conn, announce.id.as_str(), cx.signer.id).await? {
+                    tracing::info!(share = %announce.id, "share undone");
+                }
+                Ok(())
+            }
+            UndoObject::Create(_) | UndoObject::Unknown(_) => {
                 tracing::info!(id = %self.id, "Undo acknowledged, not handled");
                 Ok(())
             }

@@ -34,6 +34,7 @@ impl SendActivity for Update {
         match self.object {
             UpdateObject::Video(_) => Context::Video,
             UpdateObject::Actor(_) => Context::Actor,
+            UpdateObject::Note(_) => Context::Note,
             UpdateObject::Unknown(_) => Context::Base,
         }
     }
@@ -67,6 +68,7 @@ impl ReceiveActivity for Update {
                 Ok(())
             }
             UpdateObject::Video(video) => ingest::update(&cx.state, &cx.signer, *video).await,
+            UpdateObject::Note(note) => crate::comments::remote::updated(cx, *note).await,
             UpdateObject::Unknown(_) => {
                 tracing::info!(id = %self.id, "Update acknowledged, not handled");
                 Ok(())

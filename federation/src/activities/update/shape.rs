@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::activities::typed_enum;
 use crate::protocol::actor::ActorObject;
+use crate::protocol::note::NoteObject;
 use crate::protocol::video::VideoObject;
 use crate::protocol::{Audience, HttpUrl, ObjectRef};
 
@@ -24,6 +25,7 @@ typed_enum! {
     /// What an Update changes (CacheFile and Playlist are not handled).
     pub enum UpdateObject {
         Video(Box<VideoObject>) = "Video",
+        Note(Box<NoteObject>) = "Note",
         Actor(Box<ActorObject>) = "Person" | "Group" | "Application" | "Service" | "Organization",
     }
 }
