@@ -10,7 +10,7 @@ pub mod verify;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-pub use job::INBOX;
+pub use job::InboxJob;
 pub use receive::{account, channel, shared};
 
 diesel::table! {
@@ -30,9 +30,4 @@ pub async fn remember(conn: &mut AsyncPgConnection, id: &str) -> QueryResult<boo
         .execute(conn)
         .await?;
     Ok(n == 1)
-}
-
-/// Registers the inbox processing job.
-pub fn register(registry: &mut crate::jobs::JobRegistry) {
-    registry.register(INBOX, job::InboxJob);
 }

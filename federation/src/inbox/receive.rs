@@ -5,13 +5,13 @@ use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use diesel_async::AsyncConnection;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::job::INBOX;
+use super::job::InboxJob;
 use super::verify::{http_signer, id_of, ld_signer};
 use crate::error::FederationError;
 use crate::models::actor::Actor;
-use crate::models::job::{Job, NewJob};
+use crate::queue::BackgroundJob;
 use crate::state::AppState;
 
 pub async fn shared(
@@ -119,15 +119,15 @@ async fn receive(
         ));
     }
     let id = id.unwrap_or_default().to_string();
-    let payload = json!({
-        "activity": activity,
-        "signer_id": sender.id,
-        "inbox_actor_id": inbox_owner.as_ref().map(|a| a.id),
-    });
+    let job = InboxJob {
+        activity,
+        signer_id: sender.id,
+        inbox_actor_id: inbox_owner.as_ref().map(|a| a.id),
+    };
     let mut conn = state.conn().await?;
     conn.transaction::<_, FederationError, _>(async move |conn| {
         if super::remember(conn, &id).await? {
-            Job::enqueue(conn, &NewJob::new(INBOX, payload)).await?;
+            job.enqueue(conn).await?;
         } else {
             tracing::debug!(id, "activity already received");
         }

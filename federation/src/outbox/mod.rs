@@ -2,38 +2,21 @@
 //! (PeerTube tries once), signed by the sending actor, with PeerTube's follow score and a cap
 //! on parallel deliveries per host. Nothing here sends on the request path.
 
-mod deliver;
+pub mod delivery_job;
 pub mod follow;
+pub mod follow_job;
 mod score;
+pub mod score_purge_job;
 
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::error::FederationError;
-use crate::jobs::JobRegistry;
 use crate::models::actor::Actor;
-use crate::models::job::{Job, NewJob};
+use crate::queue::BackgroundJob;
 use crate::schema::{actor_follows, actors};
-
-/// One delivery to one inbox (PeerTube's type name; ferrotube retries it).
-pub const UNICAST: &str = "activitypub-http-unicast";
-/// Hourly: removes follows whose delivery score fell to 0 (PeerTube's actor-follow scheduler).
-pub const FOLLOW_SCORES: &str = "actor-follow-scores";
-/// Attempts of a delivery: with a 60 s base the last one is about 17 hours after the first.
-pub const DELIVERY_ATTEMPTS: i32 = 11;
-
-pub use deliver::Delivery;
-pub use follow::{FOLLOW, FollowJob};
-
-/// Registers the sending jobs.
-pub fn register(registry: &mut JobRegistry) {
-    registry
-        .register(UNICAST, Delivery)
-        .register(follow::FOLLOW, FollowJob)
-        .register(FOLLOW_SCORES, score::Purge)
-        .repeat(FOLLOW_SCORES, std::time::Duration::from_secs(3600));
-}
+use delivery_job::Delivery;
 
 /// Queues `activity` from local actor `from_actor_id` to each inbox (duplicates and our own
 /// inboxes dropped). The body is LD-signed once here, so every inbox gets the same bytes.
@@ -66,12 +49,12 @@ pub async fn deliver(
         if host.is_ok_and(|h| h.eq_ignore_ascii_case(&own_host)) {
             continue;
         }
-        let payload = json!({ "inbox": inbox, "actor_id": from_actor_id, "body": body });
-        Job::enqueue(
-            conn,
-            &NewJob::new(UNICAST, payload).max_attempts(DELIVERY_ATTEMPTS),
-        )
-        .await?;
+        let job = Delivery {
+            inbox,
+            actor_id: from_actor_id,
+            body: body.clone(),
+        };
+        job.enqueue(conn).await?;
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::error::FederationError;
 use crate::models::actor::Actor;
 use crate::models::video::Video;
+use crate::queue::BackgroundJob;
 use crate::state::AppState;
 
 /// The local video an activity's object names (its URL), if any.
@@ -37,7 +38,10 @@ async fn recount_and_federate(
     .bind::<BigInt, _>(video_id)
     .execute(conn)
     .await?;
-    super::jobs::enqueue_federate(conn, video_id, false).await
+    super::jobs::federate::FederateVideo::update(video_id)
+        .enqueue(conn)
+        .await?;
+    Ok(())
 }
 
 /// Like or Dislike (`kind`) of a local video by `signer`.
