@@ -1,5 +1,6 @@
 //! ferrotube's object model (diesel schema and models for actors, accounts, channels, users,
-//! OAuth and follows), its ActivityPub protocol types and its federation routes.
+//! OAuth, follows, videos and jobs), its ActivityPub protocol types and federation routes, the
+//! job queue (`queue`) and a local video's life cycle (`video::lifecycle`, `video::jobs`).
 
 pub mod bootstrap;
 pub mod config;

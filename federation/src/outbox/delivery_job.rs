@@ -35,6 +35,8 @@ impl BackgroundJob for Delivery {
     const NAME: &'static str = "activitypub-http-unicast";
     /// With a 60 s base the last attempt is about 17 hours after the first.
     const MAX_ATTEMPTS: i32 = 11;
+    /// PeerTube's; `PER_HOST` keeps a fan-out from hammering one instance.
+    const CONCURRENCY: usize = 30;
     const TIMEOUT: Option<Duration> = Some(Duration::from_secs(600));
     type Context = AppState;
 

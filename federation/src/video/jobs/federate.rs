@@ -35,6 +35,8 @@ impl FederateVideo {
 impl BackgroundJob for FederateVideo {
     const NAME: &'static str = "federate-video";
     const MAX_ATTEMPTS: i32 = 3;
+    /// PeerTube's.
+    const CONCURRENCY: usize = 3;
     type Context = AppState;
 
     fn dedup_key(&self) -> Option<String> {
