@@ -121,4 +121,24 @@ mod tests {
             "transcoding.concurrency, as PeerTube"
         );
     }
+
+    /// PeerTube's attempts and concurrency where it has the job, as the default configuration
+    /// leaves them; the delivery's attempts are ferrotube's (PeerTube tries once).
+    #[test]
+    fn job_types_carry_peertube_attempts_and_concurrency() {
+        assert_eq!(FollowJob::MAX_ATTEMPTS, 5);
+        assert_eq!(InboxJob::MAX_ATTEMPTS, 1);
+        assert_eq!(Delivery::MAX_ATTEMPTS, 11);
+        assert_eq!(MakeThumbnails::MAX_ATTEMPTS, 3);
+        let config = ok(crate::config::load(None), "default configuration");
+        let settings = Settings::new(&config, &registry(&config));
+        let of = |t: &str| settings.concurrency.get(t).copied();
+        assert_eq!(of(Delivery::NAME), Some(30));
+        assert_eq!(of(FederateVideo::NAME), Some(3));
+        assert_eq!(of(FollowJob::NAME), Some(1));
+        assert_eq!(
+            of(TranscodeVideo::NAME),
+            usize::try_from(config.transcoding.concurrency).ok()
+        );
+    }
 }
