@@ -4,7 +4,6 @@ mod cli;
 mod commands;
 mod config;
 mod jobs;
-mod processing;
 mod server;
 mod tracker_sync;
 

@@ -3,6 +3,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use ferrotube_federation::FederationError;
+use ferrotube_federation::limits::VIDEO_EXTENSIONS;
 use ferrotube_federation::problem::{InvalidParam, Problem};
 
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +65,33 @@ impl ApiError {
     }
 }
 
+/// PeerTube's answers to what the video life cycle refuses.
+fn video_problem(e: &FederationError) -> Option<Problem> {
+    let problem = match e {
+        FederationError::QuotaReached => Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "The user video quota is exceeded with this video.",
+        )
+        .with_code("quota_reached"),
+        FederationError::UnsupportedVideoType => Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!(
+                "This file is not supported. Please, make sure it is of the following type: {}",
+                VIDEO_EXTENSIONS.join(", ")
+            ),
+        ),
+        FederationError::UnreadableVideo(_) => {
+            Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Video file unreadable.")
+        }
+        FederationError::NotYourChannel => Problem::new(
+            StatusCode::FORBIDDEN,
+            "Cannot upload to a channel of another user",
+        ),
+        _ => return None,
+    };
+    Some(problem)
+}
+
 impl From<diesel::result::Error> for ApiError {
     fn from(e: diesel::result::Error) -> Self {
         Self::Federation(e.into())
@@ -74,7 +102,10 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
             Self::Problem(p) => p.into_response(),
-            Self::Federation(e) => e.into_response(),
+            Self::Federation(e) => match video_problem(&e) {
+                Some(p) => p.into_response(),
+                None => e.into_response(),
+            },
             Self::TooManyRequests => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "Too many requests, please try again later.",

@@ -4,7 +4,6 @@ pub mod auth;
 pub mod client_ip;
 pub mod error;
 pub mod fields;
-pub mod media;
 pub mod pagination;
 pub mod rate_limit;
 pub mod routes;

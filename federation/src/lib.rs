@@ -1,5 +1,6 @@
 //! ferrotube's object model (diesel schema and models for actors, accounts, channels, users,
-//! OAuth and follows), its ActivityPub protocol types and its federation routes.
+//! OAuth, follows, videos and jobs), its ActivityPub protocol types and federation routes, the
+//! job queue (`queue`) and a local video's life cycle (`video::lifecycle`, `video::jobs`).
 
 pub mod activities;
 pub mod bootstrap;
@@ -9,8 +10,8 @@ pub mod db;
 pub mod error;
 pub mod fetch;
 pub mod follows;
+pub mod housekeeping_job;
 pub mod inbox;
-pub mod jobs;
 pub mod keys;
 pub mod limits;
 pub mod local;
@@ -18,6 +19,7 @@ pub mod models;
 pub mod outbox;
 pub mod problem;
 pub mod protocol;
+pub mod queue;
 pub mod remote;
 pub mod routes;
 pub mod schema;

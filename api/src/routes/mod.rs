@@ -10,6 +10,9 @@ mod users;
 mod video_channels;
 mod videos;
 
+/// The job types the admin API accepts, for the binary to check its registry against.
+pub use jobs::types as job_types;
+
 use axum::Router;
 use axum::routing::{get, post};
 use ferrotube_federation::AppState;

@@ -1,9 +1,6 @@
-//! Video logic behind the REST routes: metadata rules, quotas, creation of a local video from
-//! an uploaded file, and who may see what.
+//! Video rules behind the REST routes: reading and checking a video's fields, and who may see
+//! what. Creating, processing and deleting videos is the federation crate's life cycle
+//! (`ferrotube_federation::video::lifecycle`).
 
 pub mod access;
-pub mod create;
-pub mod jobs;
 pub mod meta;
-pub mod quota;
-pub mod views;

@@ -7,10 +7,5 @@ pub mod job;
 mod receive;
 pub mod verify;
 
-pub use job::INBOX;
+pub use job::InboxJob;
 pub use receive::{account, channel, shared};
-
-/// Registers the inbox processing job.
-pub fn register(registry: &mut crate::jobs::JobRegistry) {
-    registry.register(INBOX, job::InboxJob);
-}

@@ -7,14 +7,14 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::job::INBOX;
+use super::job::InboxJob;
 use super::verify::{http_signer, ld_signer};
 use crate::error::FederationError;
 use crate::models::actor::Actor;
-use crate::models::job::{Job, NewJob};
 use crate::protocol::{HttpUrl, ObjectRef};
+use crate::queue::BackgroundJob;
 use crate::state::AppState;
 
 pub async fn shared(
@@ -137,12 +137,12 @@ async fn receive(
     // Every activity is processed, as PeerTube processes them: PeerTube reuses ids on purpose
     // (a re-follow, a second like, an actor's Update), and processing is idempotent.
     tracing::debug!(%id, "activity received");
-    let payload = json!({
-        "activity": activity,
-        "signer_id": sender.id,
-        "inbox_actor_id": inbox_owner.as_ref().map(|a| a.id),
-    });
+    let job = InboxJob {
+        activity,
+        signer_id: sender.id,
+        inbox_actor_id: inbox_owner.as_ref().map(|a| a.id),
+    };
     let mut conn = state.conn().await?;
-    Job::enqueue(&mut conn, &NewJob::new(INBOX, payload)).await?;
+    job.enqueue(&mut conn).await?;
     Ok(())
 }

@@ -136,6 +136,29 @@ impl VideoFile {
             .map(|_| ())
     }
 
+    /// Bytes of the files of the videos in `user_id`'s channels (created after `since` when
+    /// set): what counts against the user's video quotas.
+    pub async fn bytes_of_user(
+        conn: &mut AsyncPgConnection,
+        user_id: i64,
+        since: Option<DateTime<Utc>>,
+    ) -> QueryResult<i64> {
+        use crate::schema::{accounts, video_channels, videos};
+        use diesel::dsl::sql;
+        use diesel::sql_types::BigInt;
+        let mut q = video_files::table
+            .inner_join(videos::table.inner_join(video_channels::table.inner_join(accounts::table)))
+            .filter(accounts::user_id.eq(user_id))
+            .into_boxed();
+        if let Some(since) = since {
+            q = q.filter(video_files::created_at.gt(since));
+        }
+        // sum(bigint) is numeric in PostgreSQL; bring it back to bigint there.
+        q.select(sql::<BigInt>("COALESCE(SUM(video_files.size), 0)::bigint"))
+            .first::<i64>(conn)
+            .await
+    }
+
     pub async fn delete(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<usize> {
         diesel::delete(video_files::table.find(id))
             .execute(conn)

@@ -2,40 +2,23 @@
 //! (PeerTube tries once), signed by the sending actor, with PeerTube's follow score and a cap
 //! on parallel deliveries per host. Nothing here sends on the request path.
 
-mod deliver;
+pub mod delivery_job;
 pub mod follow;
+pub mod follow_job;
 mod score;
+pub mod score_purge_job;
 
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::activities::SendActivity;
 use crate::error::FederationError;
-use crate::jobs::JobRegistry;
 use crate::models::actor::Actor;
-use crate::models::job::{Job, NewJob};
 use crate::protocol::WithContext;
+use crate::queue::BackgroundJob;
 use crate::schema::{actor_follows, actors};
-
-/// One delivery to one inbox (PeerTube's type name; ferrotube retries it).
-pub const UNICAST: &str = "activitypub-http-unicast";
-/// Hourly: removes follows whose delivery score fell to 0 (PeerTube's actor-follow scheduler).
-pub const FOLLOW_SCORES: &str = "actor-follow-scores";
-/// Attempts of a delivery: with a 60 s base the last one is about 17 hours after the first.
-pub const DELIVERY_ATTEMPTS: i32 = 11;
-
-pub use deliver::Delivery;
-pub use follow::{FOLLOW, FollowJob};
-
-/// Registers the sending jobs.
-pub fn register(registry: &mut JobRegistry) {
-    registry
-        .register(UNICAST, Delivery)
-        .register(follow::FOLLOW, FollowJob)
-        .register(FOLLOW_SCORES, score::Purge)
-        .repeat(FOLLOW_SCORES, std::time::Duration::from_secs(3600));
-}
+use delivery_job::Delivery;
 
 /// Queues `activity` (with its `@context`) from local actor `from_actor_id` to each inbox
 /// (duplicates and our own inboxes dropped). The body is LD-signed once here, so every inbox
@@ -58,27 +41,8 @@ pub async fn deliver(
             actor.url
         )));
     };
-    // PeerTube never delivers to its own instance.
-    let own_host = url::Url::parse(&actor.url)
-        .map(|u| crate::fetch::url_host(&u))
-        .unwrap_or_default();
     let body = ld_sign(&activity, &actor.url, pem);
-    let mut inboxes = inboxes;
-    inboxes.sort();
-    inboxes.dedup();
-    for inbox in inboxes {
-        let host = url::Url::parse(&inbox).map(|u| crate::fetch::url_host(&u));
-        if host.is_ok_and(|h| h.eq_ignore_ascii_case(&own_host)) {
-            continue;
-        }
-        let payload = json!({ "inbox": inbox, "actor_id": from_actor_id, "body": body });
-        Job::enqueue(
-            conn,
-            &NewJob::new(UNICAST, payload).max_attempts(DELIVERY_ATTEMPTS),
-        )
-        .await?;
-    }
-    Ok(())
+    enqueue_deliveries(conn, &body, &actor, inboxes).await
 }
 
 /// Forwards a received activity as it came (its linked-data signature intact, which is what
@@ -93,10 +57,19 @@ pub async fn forward(
     let actor = Actor::find(conn, by_actor_id)
         .await?
         .ok_or_else(|| FederationError::Internal(format!("no actor {by_actor_id}")))?;
+    enqueue_deliveries(conn, body, &actor, inboxes).await
+}
+
+/// One delivery job per inbox, duplicates dropped: PeerTube never delivers to its own instance.
+async fn enqueue_deliveries(
+    conn: &mut AsyncPgConnection,
+    body: &Value,
+    actor: &Actor,
+    mut inboxes: Vec<String>,
+) -> Result<(), FederationError> {
     let own_host = url::Url::parse(&actor.url)
         .map(|u| crate::fetch::url_host(&u))
         .unwrap_or_default();
-    let mut inboxes = inboxes;
     inboxes.sort();
     inboxes.dedup();
     for inbox in inboxes {
@@ -104,12 +77,12 @@ pub async fn forward(
         if host.is_ok_and(|h| h.eq_ignore_ascii_case(&own_host)) {
             continue;
         }
-        let payload = json!({ "inbox": inbox, "actor_id": by_actor_id, "body": body });
-        Job::enqueue(
-            conn,
-            &NewJob::new(UNICAST, payload).max_attempts(DELIVERY_ATTEMPTS),
-        )
-        .await?;
+        let job = Delivery {
+            inbox,
+            actor_id: actor.id,
+            body: body.clone(),
+        };
+        job.enqueue(conn).await?;
     }
     Ok(())
 }

@@ -1,5 +1,5 @@
-//! Video vocabulary shared by the REST API and ActivityPub: PeerTube's enums and labels, and
-//! the short UUID form.
+//! Videos: the vocabulary shared by the REST API and ActivityPub (PeerTube's enums and labels,
+//! the short UUID form), a local video's life cycle (`lifecycle`) and its jobs (`jobs`).
 
 pub mod federate;
 pub mod infohashes;
@@ -7,12 +7,15 @@ pub mod ingest;
 pub mod jobs;
 pub mod languages;
 pub mod lazy;
+pub mod lifecycle;
 pub mod magnet;
+pub mod meta;
 pub mod rates;
 pub mod remote;
 pub mod short_uuid;
 pub mod storage;
 pub mod urls;
+pub mod views;
 
 pub const CATEGORIES: &[(i32, &str)] = &[
     (1, "Music"),

@@ -9,6 +9,8 @@ use crate::models::actor::Actor;
 use crate::models::video::Video;
 use crate::models::video_rate::{Rating, VideoRate};
 use crate::protocol::{HttpUrl, ObjectRef};
+use crate::queue::BackgroundJob;
+use crate::video::jobs::federate::FederateVideo;
 use crate::state::AppState;
 
 /// The local video an activity's object names, if any.
@@ -39,7 +41,8 @@ pub async fn rate(
     let mut conn = state.conn().await?;
     conn.transaction::<_, FederationError, _>(async move |conn| {
         VideoRate::set(conn, actor_id, video_id, rating, Some(&url)).await?;
-        super::jobs::enqueue_federate(conn, video_id, false).await
+        FederateVideo::update(video_id).enqueue(conn).await?;
+        Ok(())
     })
     .await
 }
@@ -57,7 +60,8 @@ pub async fn unrate(
     let mut conn = state.conn().await?;
     conn.transaction::<_, FederationError, _>(async move |conn| {
         VideoRate::remove(conn, actor_id, video_id).await?;
-        super::jobs::enqueue_federate(conn, video_id, false).await
+        FederateVideo::update(video_id).enqueue(conn).await?;
+        Ok(())
     })
     .await
 }

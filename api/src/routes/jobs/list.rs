@@ -5,11 +5,12 @@ use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use chrono::Utc;
 use ferrotube_federation::AppState;
-use ferrotube_federation::models::job::{Job, JobState, is_known_type};
+use ferrotube_federation::models::job::{Job, JobState};
 use ferrotube_federation::models::user::UserRight;
 use ferrotube_federation::time;
 use serde_json::{Value, json};
 
+use super::types;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::fields::Fields;
@@ -28,7 +29,7 @@ pub async fn handler(
     auth.require(UserRight::ManageJobs)?;
     let mut q = Fields::from_query(query.as_deref());
     let page = Page::read(&mut q, &["createdAt"], "-createdAt");
-    let job_type = q.opt_str("jobType", is_known_type);
+    let job_type = q.opt_str("jobType", types::is_known);
     q.finish()?;
     let job_state = match path.as_deref().map(String::as_str) {
         None | Some("") => None,

@@ -5,7 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use ferrotube_federation::AppState;
 use ferrotube_federation::models::user::UserRight;
-use ferrotube_federation::outbox::follow::{FollowPayload, enqueue};
+use ferrotube_federation::outbox::follow_job::FollowJob;
+use ferrotube_federation::queue::BackgroundJob;
 use serde_json::json;
 
 use super::common::{server_actor, valid_handle, valid_host};
@@ -35,9 +36,9 @@ pub async fn handler(
         return Err(ApiError::invalid_field("body", "hosts", json!(hosts)));
     }
     let actor = server_actor(&state).await?;
-    let mut payloads: Vec<FollowPayload> = hosts
+    let mut payloads: Vec<FollowJob> = hosts
         .into_iter()
-        .map(|h| FollowPayload {
+        .map(|h| FollowJob {
             follower_actor_id: actor.id,
             host: Some(h),
             name: None,
@@ -46,7 +47,7 @@ pub async fn handler(
         .collect();
     for handle in handles {
         if let Some((name, host)) = handle.split_once('@') {
-            payloads.push(FollowPayload {
+            payloads.push(FollowJob {
                 follower_actor_id: actor.id,
                 host: Some(host.to_string()),
                 name: Some(name.to_string()),
@@ -56,7 +57,7 @@ pub async fn handler(
     }
     let mut conn = state.conn().await?;
     for p in &payloads {
-        enqueue(&mut conn, p).await?;
+        p.enqueue(&mut conn).await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -7,7 +7,8 @@ use ferrotube_federation::AppState;
 use ferrotube_federation::activities::follow::Follow;
 use ferrotube_federation::follows;
 use ferrotube_federation::models::follow::FollowState;
-use ferrotube_federation::outbox::follow::{FollowPayload, enqueue};
+use ferrotube_federation::outbox::follow_job::FollowJob;
+use ferrotube_federation::queue::BackgroundJob;
 
 use super::subscriptions_common::{my_account, valid_uri};
 use crate::auth::AuthUser;
@@ -41,13 +42,13 @@ pub async fn handler(
             .await?;
         }
         Some(host) => {
-            let payload = FollowPayload {
+            let payload = FollowJob {
                 follower_actor_id: account.actor.id,
                 host: Some(host.to_string()),
                 name: Some(name.to_string()),
                 url: None,
             };
-            enqueue(&mut conn, &payload).await?;
+            payload.enqueue(&mut conn).await?;
         }
     }
     Ok(StatusCode::NO_CONTENT)

@@ -3,7 +3,8 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use ferrotube_federation::AppState;
-use ferrotube_federation::video::jobs;
+use ferrotube_federation::queue::BackgroundJob;
+use ferrotube_federation::video::jobs::refresh::RefreshVideo;
 use serde_json::Value;
 
 use crate::auth::MaybeUser;
@@ -23,9 +24,9 @@ pub async fn handler(
     let v = &video.video;
     let stale = !v.is_local
         && v.last_fetched_at
-            .is_none_or(|t| chrono::Utc::now() - t > jobs::REFRESH_AFTER);
+            .is_none_or(|t| chrono::Utc::now() - t > RefreshVideo::AFTER);
     if stale {
-        jobs::enqueue_refresh(&mut conn, v.id).await?;
+        RefreshVideo { video_id: v.id }.enqueue(&mut conn).await?;
     }
     Ok(Json(video_details_json(&state.urls, &video)))
 }

@@ -8,14 +8,17 @@ use diesel_async::AsyncConnection;
 use ferrotube_federation::AppState;
 use ferrotube_federation::models::user::UserRight;
 use ferrotube_federation::models::video::{Video, VideoChanges};
-use ferrotube_federation::video::{federate, jobs, privacy, state as video_state};
+use ferrotube_federation::queue::BackgroundJob;
+use ferrotube_federation::video::jobs::federate::FederateVideo;
+use ferrotube_federation::video::jobs::torrent::BuildTorrent;
+use ferrotube_federation::video::lifecycle::create::upload_channel;
+use ferrotube_federation::video::{federate, privacy, state as video_state};
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::fields::Body;
 use crate::videos::access::ensure_can_manage;
-use crate::videos::create::upload_channel;
-use crate::videos::meta::VideoMeta;
+use crate::videos::meta::read_meta;
 
 pub async fn handler(
     State(state): State<AppState>,
@@ -23,7 +26,7 @@ pub async fn handler(
     Path(id): Path<String>,
     Body(mut body): Body,
 ) -> ApiResult<StatusCode> {
-    let meta = VideoMeta::read(&mut body, false);
+    let meta = read_meta(&mut body, false);
     body.finish()?;
     let mut conn = state.conn().await?;
     let video = super::load(&mut conn, &id).await?;
@@ -85,11 +88,15 @@ pub async fn handler(
         }
         if rename || moves {
             for file_id in files {
-                crate::videos::jobs::enqueue_torrent(conn, video_id, file_id).await?;
+                BuildTorrent { video_id, file_id }.enqueue(conn).await?;
             }
         }
         if now_federable {
-            jobs::enqueue_federate(conn, video_id, !was_federable).await?;
+            let job = FederateVideo {
+                video_id,
+                is_new: !was_federable,
+            };
+            job.enqueue(conn).await?;
         }
         Ok(())
     })

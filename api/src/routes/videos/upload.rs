@@ -4,18 +4,18 @@
 use axum::Json;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
-use ferrotube_federation::AppState;
 use ferrotube_federation::limits::IMAGE_MAX_SIZE;
+use ferrotube_federation::video::lifecycle::create::{Upload, create_local_video, extension_of};
+use ferrotube_federation::video::lifecycle::quota;
 use ferrotube_federation::video::storage;
+use ferrotube_federation::{AppState, FederationError};
 use serde_json::{Value, json};
 use tokio::io::AsyncWriteExt;
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::fields::Fields;
-use crate::videos::create::{Upload, create_local_video, extension_of, unsupported_type};
-use crate::videos::meta::VideoMeta;
-use crate::videos::quota;
+use crate::videos::meta::read_meta;
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
     ApiError::Federation(ferrotube_federation::FederationError::Internal(
@@ -46,8 +46,7 @@ pub async fn handler(
     // Bytes the uploader may still store, to stop a too-large upload while it streams.
     let room = {
         let mut conn = state.conn().await?;
-        let used = quota::used_total(&mut conn, user.id).await?;
-        (user.video_quota >= 0).then(|| user.video_quota - used)
+        quota::room(&mut conn, user).await?
     };
     let mut pairs: Vec<(String, String)> = Vec::new();
     let mut upload: Option<Upload> = None;
@@ -61,7 +60,7 @@ pub async fn handler(
                 "videofile" | "thumbnailfile" | "previewfile" => {
                     let original = field.file_name().unwrap_or("upload").to_string();
                     if name == "videofile" && extension_of(&original).is_none() {
-                        return Err(unsupported_type());
+                        return Err(FederationError::UnsupportedVideoType.into());
                     }
                     let path = storage::tmp_path(
                         &state.config.storage,
@@ -73,7 +72,7 @@ pub async fn handler(
                     while let Some(chunk) = field.chunk().await.map_err(bad_multipart)? {
                         written += chunk.len() as i64;
                         if name == "videofile" && room.is_some_and(|r| written > r) {
-                            return Err(quota::quota_reached());
+                            return Err(FederationError::QuotaReached.into());
                         }
                         if name != "videofile" && written as u64 > IMAGE_MAX_SIZE {
                             return Err(ApiError::new(
@@ -127,7 +126,7 @@ pub async fn handler(
     }
     let mut fields =
         Fields::from_pairs(pairs, "body").with_instance("/api/v1/videos/upload".into());
-    let meta = VideoMeta::read(&mut fields, true);
+    let meta = read_meta(&mut fields, true);
     fields.finish()?;
     let video = create_local_video(&state, user, meta, upload).await?;
     Ok(Json(video_created(&video)))

@@ -7,9 +7,13 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use ferrotube_federation::AppState;
 use ferrotube_federation::models::upload_session::UploadSession;
+use ferrotube_federation::video::lifecycle::create::{
+    Upload, create_local_video, extension_of, upload_channel,
+};
+use ferrotube_federation::video::lifecycle::quota;
 use ferrotube_federation::video::storage;
+use ferrotube_federation::{AppState, FederationError};
 use futures::StreamExt;
 use serde::Deserialize;
 use serde_json::Value;
@@ -20,11 +24,7 @@ use super::upload::video_created;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::fields::Body as FieldsBody;
-use crate::videos::create::{
-    Upload, create_local_video, extension_of, unsupported_type, upload_channel,
-};
-use crate::videos::meta::VideoMeta;
-use crate::videos::quota;
+use crate::videos::meta::read_meta;
 
 const PATH: &str = "/api/v1/videos/upload-resumable";
 
@@ -70,7 +70,7 @@ pub async fn init(
         .unwrap_or("application/octet-stream")
         .to_string();
     let filename = body.req_str("filename", |s| !s.is_empty() && s.len() <= 255);
-    let meta = VideoMeta::read(&mut body, true);
+    let meta = read_meta(&mut body, true);
     let metadata = Value::Object(body.raw_map().clone());
     body.finish()?;
     let Some(size) = size.filter(|s| *s > 0) else {
@@ -79,7 +79,7 @@ pub async fn init(
         ));
     };
     if extension_of(&filename).is_none() {
-        return Err(unsupported_type());
+        return Err(FederationError::UnsupportedVideoType.into());
     }
     if let Some(channel_id) = meta.channel_id {
         upload_channel(&state, &auth.user, channel_id).await?;
@@ -283,7 +283,7 @@ async fn write_chunk(
         _ => serde_json::Map::new(),
     };
     let mut fields = crate::fields::Fields::from_json(map, "body").with_instance(PATH.into());
-    let meta = VideoMeta::read(&mut fields, true);
+    let meta = read_meta(&mut fields, true);
     fields.finish()?;
     let video = create_local_video(state, &auth.user, meta, upload).await?;
     Ok(Json(video_created(&video)).into_response())

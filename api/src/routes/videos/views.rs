@@ -30,7 +30,7 @@ pub async fn handler(
     drop(conn);
     ensure_can_see(user.as_ref().map(|u| &u.user), &video)?;
     let viewer = session.unwrap_or_else(|| ip.to_string());
-    crate::videos::views::record(
+    ferrotube_federation::video::views::record(
         &state,
         video.video.id,
         video.video.duration,

@@ -11,15 +11,6 @@ use uuid::Uuid;
 
 use super::{Job, millis};
 
-/// The retry delay after the `attempt`-th failed attempt (1-based): `base`, then doubling, as
-/// BullMQ's exponential back-off that PeerTube uses with a 60 s base.
-pub fn backoff(base: Duration, attempt: i32) -> Duration {
-    let exponent = u32::try_from(attempt.saturating_sub(1))
-        .unwrap_or(0)
-        .min(20);
-    base.saturating_mul(1 << exponent)
-}
-
 /// How a claimed job ended, from the worker's side.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Finished {

@@ -1,6 +1,7 @@
-//! The durable job queue: one row per job in PostgreSQL, so work survives a dead process or a
-//! lost Redis. This module holds the row, enqueueing and the admin listing; `lease` holds what
-//! workers do (claim, renew, finish, reclaim).
+//! The `jobs` table of the durable job queue: one row per job in PostgreSQL, so work survives a
+//! dead process or a lost Redis. This module holds the row, enqueueing and the admin listing;
+//! `lease` holds what workers do (claim, renew, finish, reclaim). Every query of the table is
+//! here; the engine that drives it is `queue`.
 
 mod lease;
 #[cfg(test)]
@@ -15,7 +16,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde_json::Value;
 use uuid::Uuid;
 
-pub use lease::{Finished, backoff};
+pub use lease::Finished;
 
 diesel::table! {
     /// Defined here rather than in `schema.rs`: the queue is self-contained.
@@ -38,61 +39,6 @@ diesel::table! {
         processed_on -> Nullable<Timestamptz>,
         finished_on -> Nullable<Timestamptz>,
     }
-}
-
-/// ferrotube's own job type: purges expired OAuth tokens and old finished jobs.
-pub const HOUSEKEEPING: &str = "housekeeping";
-
-/// Every job type, with the attempts PeerTube gives it (`JOB_ATTEMPTS`): PeerTube's `jobTypes`
-/// first (the admin API accepts exactly these as `jobType`), then ferrotube's own. A new job type
-/// is added here.
-pub const JOB_TYPES: &[(&str, i32)] = &[
-    ("activitypub-cleaner", 1),
-    ("activitypub-follow", 5),
-    ("activitypub-http-broadcast-parallel", 1),
-    ("activitypub-http-broadcast", 1),
-    ("activitypub-http-fetcher", 2),
-    ("activitypub-http-unicast", 1),
-    ("activitypub-refresher", 1),
-    ("actor-keys", 3),
-    ("after-video-channel-import", 1),
-    ("email", 5),
-    ("federate-video", 1),
-    ("generate-video-storyboard", 1),
-    ("manage-video-torrent", 1),
-    ("move-to-object-storage", 3),
-    ("move-to-file-system", 3),
-    ("notify", 1),
-    ("transcoding-job-builder", 1),
-    ("video-channel-import", 1),
-    ("video-file-import", 1),
-    ("video-import", 1),
-    ("video-live-ending", 1),
-    ("video-redundancy", 1),
-    ("video-studio-edition", 1),
-    ("video-transcription", 2),
-    ("videos-views-stats", 1),
-    ("create-user-export", 1),
-    ("import-user-archive", 1),
-    ("video-transcoding", 1),
-    (HOUSEKEEPING, 1),
-    (crate::inbox::INBOX, 1),
-    (crate::outbox::FOLLOW_SCORES, 1),
-    (crate::video::jobs::THUMBNAILS, 3),
-    (crate::video::jobs::VIEWS_FLUSH, 1),
-    (crate::video::jobs::UPLOADS_PURGE, 1),
-];
-
-pub fn is_known_type(job_type: &str) -> bool {
-    JOB_TYPES.iter().any(|(t, _)| *t == job_type)
-}
-
-/// PeerTube's attempts for a type; 1 for a type it does not know.
-pub fn default_attempts(job_type: &str) -> i32 {
-    JOB_TYPES
-        .iter()
-        .find(|(t, _)| *t == job_type)
-        .map_or(1, |(_, n)| *n)
 }
 
 /// A job's state as PeerTube names it. `Waiting` and `Delayed` differ only by whether `run_at`
@@ -151,8 +97,9 @@ pub struct Job {
     pub finished_on: Option<DateTime<Utc>>,
 }
 
-/// A job to enqueue. `NewJob::new` gives PeerTube's attempts for the type, no delay, no
-/// de-duplication and the default priority; the builder methods change them.
+/// A job's row to enqueue. `NewJob::new` gives one attempt, no delay, no de-duplication and the
+/// default priority; the builder methods change them. Job types build it from their constants
+/// (`queue::BackgroundJob::enqueue`), which are the one source of their settings.
 #[derive(Debug, Clone)]
 pub struct NewJob {
     pub job_type: String,
@@ -170,10 +117,9 @@ pub struct NewJob {
 
 impl NewJob {
     pub fn new(job_type: impl Into<String>, payload: Value) -> Self {
-        let job_type = job_type.into();
         Self {
-            max_attempts: default_attempts(&job_type),
-            job_type,
+            job_type: job_type.into(),
+            max_attempts: 1,
             payload,
             delay: Duration::ZERO,
             dedup_key: None,

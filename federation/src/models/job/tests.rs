@@ -121,27 +121,6 @@ fn token(job: &Job) -> Uuid {
     job.lock_token.unwrap_or_default()
 }
 
-#[test]
-fn backoff_doubles_from_the_base() {
-    let base = Duration::from_secs(60);
-    assert_eq!(backoff(base, 1), Duration::from_secs(60));
-    assert_eq!(backoff(base, 2), Duration::from_secs(120));
-    assert_eq!(backoff(base, 3), Duration::from_secs(240));
-    assert_eq!(backoff(base, 0), Duration::from_secs(60));
-    assert!(backoff(base, 1000) >= backoff(base, 21));
-}
-
-#[test]
-fn new_jobs_take_peertube_attempts() {
-    assert_eq!(NewJob::new("activitypub-follow", json!({})).max_attempts, 5);
-    assert_eq!(
-        NewJob::new("activitypub-http-unicast", json!({})).max_attempts,
-        1
-    );
-    assert_eq!(NewJob::new("not-peertube", json!({})).max_attempts, 1);
-    assert!(is_known_type(HOUSEKEEPING));
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pending_job_is_not_enqueued_twice() {
     let db = TestDb::new().await;

@@ -1,0 +1,12 @@
+//! ffprobe and ffmpeg as child processes: probing, thumbnails and web video transcoding. No
+//! database and no application state: callers pass paths and settings, so the tools can be
+//! used (and tested) on their own. One module per tool.
+
+mod error;
+pub mod ffprobe;
+mod process;
+pub mod thumbnails;
+pub mod transcode;
+
+pub use error::MediaError;
+pub use ffprobe::{Probe, probe};
