@@ -1,8 +1,8 @@
-//! The runner against a real PostgreSQL and Redis: each test gets a migrated database of its
-//! own and runs one or more runners in this process.
+//! The runner against a real PostgreSQL and Redis: each test gets a database of its own, cloned
+//! from the test harness's migrated template, and runs one or more runners in this process.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -10,6 +10,7 @@ use ferrotube_federation::AppState;
 use ferrotube_federation::db;
 use ferrotube_federation::jobs::{JobContext, JobError, JobRegistry};
 use ferrotube_federation::models::job::{Job, NewJob, is_known_type};
+use ferrotube_test_support::db::TestDatabase;
 use serde_json::{Value, json};
 use tokio::sync::Notify;
 
@@ -25,25 +26,21 @@ fn ok<T, E: std::fmt::Debug>(r: Result<T, E>, what: &str) -> T {
 /// A migrated database and the state on it; the database is dropped at the end.
 struct TestEnv {
     state: AppState,
-    name: String,
+    _database: TestDatabase,
 }
 
 impl TestEnv {
     async fn new() -> TestEnv {
-        static N: AtomicU32 = AtomicU32::new(0);
         let mut config = ok(crate::config::load(None), "default configuration");
-        let name = format!(
-            "ft_jobs_runner_{}_{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        );
-        config.database.name = name.clone();
-        config.redis.prefix = format!("{name}:");
-        ok(db::create_database_if_missing(&config).await, "create db");
-        ok(db::run_migrations(&config).await, "migrations");
+        let database = TestDatabase::new().await;
+        config.database.name = database.name().to_string();
+        config.redis.prefix = ferrotube_test_support::redis_prefix();
         let pool = ok(db::pool(&config), "pool");
         let state = ok(AppState::new(config, pool).await, "state (Redis needed)");
-        TestEnv { state, name }
+        TestEnv {
+            state,
+            _database: database,
+        }
     }
 
     fn settings(&self, concurrency: &[(&str, usize)]) -> Settings {
@@ -109,34 +106,6 @@ impl TestEnv {
                 .await,
             "count",
         )
-    }
-}
-
-impl Drop for TestEnv {
-    fn drop(&mut self) {
-        let url = self.state.config.database_url_for("postgres");
-        let name = self.name.clone();
-        std::thread::spawn(move || {
-            if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            {
-                rt.block_on(async {
-                    if let Ok((client, conn)) =
-                        tokio_postgres::connect(&url, tokio_postgres::NoTls).await
-                    {
-                        tokio::spawn(conn);
-                        let _ = client
-                            .batch_execute(&format!(
-                                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-                            ))
-                            .await;
-                    }
-                });
-            }
-        })
-        .join()
-        .ok();
     }
 }
 

@@ -377,20 +377,12 @@ mod tests {
 
     #[test]
     fn live_capture_actors_validate() {
-        let Some(dir) = crate::test_reference::dir() else {
-            return;
-        };
         for (file, kind) in [
             ("ap-actor-account-person-alice.json", ActorType::Person),
             ("ap-actor-channel-group-alice_videos.json", ActorType::Group),
             ("ap-actor-server-application.json", ActorType::Application),
         ] {
-            let path = dir.join("live-captures").join(file);
-            let text = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let Ok(doc) = serde_json::from_str::<Value>(&text) else {
-                panic!("{file}: not JSON");
-            };
+            let doc = ferrotube_test_support::reference::load(&format!("live-captures/{file}"));
             let host = doc["id"]
                 .as_str()
                 .and_then(|i| url::Url::parse(i).ok())
