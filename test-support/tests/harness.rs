@@ -1,6 +1,9 @@
 //! The harness's own pieces, checked without a server: the committed fixtures are what
 //! fixtures/README.md says, bencode finds the infohash bytes, keys and names are well formed.
 
+// Test code: a failed step stops the test with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::process::Command;
 
 use ferrotube_test_support::bencode::{self, B, BencodeExt};
