@@ -5,10 +5,6 @@
 //! - fan-out: one published video delivered to 1,000 follower inboxes spread over 10
 //!   receiving servers: wall time and the sender's peak memory.
 
-#[path = "../tests/integration/common/mod.rs"]
-#[allow(dead_code, unused_imports, clippy::all)]
-mod common;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -16,9 +12,11 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use common::{Options, TestServer, media, reference, send};
+use axum::routing::post;
 use ferrotube_federation::signatures::http as sig;
+use ferrotube_test_support::media;
+use ferrotube_test_support::mock_actor::MockActor;
+use ferrotube_test_support::{Options, TestServer, send};
 use rsa::pkcs1v15::{Signature, VerifyingKey};
 use rsa::signature::Verifier;
 use serde_json::json;
@@ -40,54 +38,23 @@ fn pin_self(cpu: &str) {
         .output();
 }
 
-/// A remote Person served by this process, with PeerTube's test key.
-async fn remote_actor(public_pem: &str) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let base = format!(
-        "http://127.0.0.1:{}",
-        listener.local_addr().map(|a| a.port()).unwrap_or(0)
-    );
-    let url = format!("{base}/users/bench");
-    let doc = json!({
-        "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
-        "id": url, "type": "Person", "preferredUsername": "bench",
-        "inbox": format!("{url}/inbox"), "outbox": format!("{url}/outbox"),
-        "followers": format!("{url}/followers"), "following": format!("{url}/following"),
-        "endpoints": { "sharedInbox": format!("{base}/inbox") },
-        "publicKey": { "id": format!("{url}#main-key"), "owner": url, "publicKeyPem": public_pem },
-    })
-    .to_string();
-    let app = Router::new()
-        .route(
-            "/users/bench",
-            get(move || {
-                let d = doc.clone();
-                async move { ([("content-type", "application/activity+json")], d) }
-            }),
-        )
-        .route("/inbox", post(|| async { StatusCode::ACCEPTED }));
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    url
-}
+/// The server under test, as Cargo built it for this bench.
+const BIN: &str = env!("CARGO_BIN_EXE_ferrotube");
 
 async fn inbox_benchmark() {
-    let Some(keys) = reference::load("ap-fixtures/peertube/keys.json") else {
-        println!("inbox: no reference keys, skipped");
-        return;
-    };
-    let public = keys["publicKey"].as_str().unwrap_or_default().to_string();
-    let private = keys["privateKey"].as_str().unwrap_or_default().to_string();
-    let actor = remote_actor(&public).await;
-    let server = TestServer::start_with(Options {
-        cpus: Some("1".into()),
-        ..Options::default()
-            .env("FERROTUBE_LOG__LEVEL", "warn")
-            .env("FERROTUBE_DATABASE__POOL__MAX", "16")
-    })
+    // A remote Person served by this process, with a key pair of its own.
+    let remote = MockActor::start("bench").await;
+    let (public, private) = (&remote.keys.public_pem, &remote.keys.private_pem);
+    let actor = remote.url.clone();
+    let server = TestServer::start_with(
+        BIN,
+        Options {
+            cpus: Some("1".into()),
+            ..Options::default()
+                .env("FERROTUBE_LOG__LEVEL", "warn")
+                .env("FERROTUBE_DATABASE__POOL__MAX", "16")
+        },
+    )
     .await;
     pin_self("0");
     let Ok(url) = reqwest::Url::parse(&format!("{}/inbox", server.url)) else {
@@ -106,7 +73,7 @@ async fn inbox_benchmark() {
         })
         .to_string()
         .into_bytes();
-        let Ok(signed) = sig::sign_post(&url, &body, &actor, &private) else {
+        let Ok(signed) = sig::sign_post(&url, &body, &actor, private) else {
             panic!("sign")
         };
         requests.push((
@@ -175,10 +142,10 @@ async fn inbox_benchmark() {
     let rate = accepted as f64 / elapsed.as_secs_f64();
 
     // Baseline: RSA-SHA256 verifications per second on one core with the same key.
-    let Ok(key) = sig::public_key(&public) else {
+    let Ok(key) = sig::public_key(public) else {
         panic!("key")
     };
-    let Ok(private_key) = sig::private_key(&private) else {
+    let Ok(private_key) = sig::private_key(private) else {
         panic!("key")
     };
     let message = b"(request-target): post /inbox\nhost: 127.0.0.1\ndate: x\ndigest: y";
@@ -235,6 +202,7 @@ async fn receiver(count: Arc<AtomicU64>) -> u16 {
 
 async fn fanout_benchmark() {
     let a = TestServer::start_with(
+        BIN,
         Options::default()
             .env("FERROTUBE_LOG__LEVEL", "warn")
             .env("FERROTUBE_TRANSCODING__ENABLED", "false"),
@@ -274,7 +242,7 @@ async fn fanout_benchmark() {
     let t = Instant::now();
     let (_, me) = send(a.client.get(a.api("/users/me")).bearer_auth(&token)).await;
     let _ = me;
-    media::upload_ok(&a, &token, media::video().await, "Fan-out benchmark", &[]).await;
+    media::upload_ok(&a, &token, &media::tiny_video(), "Fan-out benchmark", &[]).await;
     // Create to the account's 1,000 followers, then an Announce by the server actor and one by
     // the channel to all involved followers: 3,000 deliveries.
     let mut first_thousand = None;

@@ -6,18 +6,17 @@
 //!
 //! Bounded in time and count; everything on 127.0.0.1.
 
-#[path = "../tests/integration/common/mod.rs"]
-#[allow(dead_code, unused_imports, clippy::all)]
-mod common;
-
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{Options, TestServer, send};
+use ferrotube_test_support::{Options, TestServer, send};
 use serde_json::{Value, json};
+
+/// The server under test, as Cargo built it for this bench.
+const BIN: &str = env!("CARGO_BIN_EXE_ferrotube");
 
 const MIB: u64 = 1024 * 1024;
 
@@ -251,6 +250,7 @@ async fn main() {
     let file = big_file();
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let s = TestServer::start_with(
+        BIN,
         Options::default()
             .env("FERROTUBE_TRANSCODING__ENABLED", "false")
             .env("FERROTUBE_LOG__LEVEL", "warn")

@@ -25,8 +25,6 @@ pub mod routes;
 pub mod schema;
 pub mod signatures;
 pub mod state;
-#[cfg(test)]
-mod test_reference;
 pub mod time;
 pub mod urls;
 pub mod video;

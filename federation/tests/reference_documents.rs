@@ -1,8 +1,6 @@
 //! Every ActivityPub and discovery document in shared/reference (PeerTube's and Mastodon's
 //! real JSON) parses into ferrotube's protocol types, and PeerTube's serialise back unchanged.
 
-use std::path::PathBuf;
-
 use ferrotube_federation::inbox::activity::InboxActivity;
 use ferrotube_federation::protocol::actor::ActorObject;
 use ferrotube_federation::protocol::collection::{OrderedCollection, OrderedCollectionPage};
@@ -12,41 +10,16 @@ use ferrotube_federation::protocol::tombstone::Tombstone;
 use ferrotube_federation::protocol::video::VideoObject;
 use ferrotube_federation::protocol::webfinger::Webfinger;
 use ferrotube_federation::video::remote::RemoteVideo;
+use ferrotube_test_support::reference;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-fn reference() -> Option<PathBuf> {
-    if let Ok(p) = std::env::var("FERROTUBE_REFERENCE") {
-        return Some(PathBuf::from(p));
-    }
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference");
-    p.is_dir().then_some(p)
-}
-
-fn json_files(dir: &PathBuf) -> Vec<(String, Value)> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        panic!("{} is missing", dir.display());
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.extension().is_some_and(|x| x == "json")
-            && p.file_name().is_some_and(|n| n != "capture-index.json")
-        {
-            let text = std::fs::read_to_string(&p).unwrap_or_default();
-            let Ok(v) = serde_json::from_str(&text) else {
-                panic!("{} is not JSON", p.display());
-            };
-            out.push((
-                p.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                v,
-            ));
-        }
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
+/// The JSON documents of a reference folder, without the capture tool's index.
+fn json_files(folder: &str) -> Vec<(String, Value)> {
+    reference::json_files(folder)
+        .into_iter()
+        .filter(|(name, _)| name != "capture-index.json")
+        .collect()
 }
 
 /// A collection page item: an actor URL (followers) or an activity (outbox).
@@ -144,12 +117,8 @@ fn round_trips(name: &str, v: &Value, counts: &mut std::collections::BTreeMap<St
 
 #[test]
 fn every_reference_document_parses() {
-    let Some(root) = reference() else {
-        eprintln!("no shared/reference folder: skipped");
-        return;
-    };
     let mut counts = std::collections::BTreeMap::new();
-    for (name, v) in json_files(&root.join("live-captures")) {
+    for (name, v) in json_files("live-captures") {
         if name.starts_with("api-v1-")
             || name.starts_with("oauth-")
             || name.starts_with("torrents-")
@@ -179,7 +148,7 @@ fn every_reference_document_parses() {
         round_trips(&name, &v, &mut counts);
     }
     for sub in ["ap-fixtures/mastodon", "ap-fixtures/peertube"] {
-        for (name, v) in json_files(&root.join(sub)) {
+        for (name, v) in json_files(sub) {
             if v.get("type").is_some() {
                 // Other servers' documents carry fields we do not keep: parsing is enough.
                 kinds(&v, &mut counts);
@@ -229,14 +198,8 @@ fn percent_decode(v: &str) -> String {
 #[test]
 fn magnets_match_peertube() {
     use ferrotube_federation::video::magnet::{MagnetSpec, magnet_uri};
-    let Some(root) = reference() else {
-        eprintln!("no shared/reference folder: skipped");
-        return;
-    };
-    let text =
-        std::fs::read_to_string(root.join("live-captures/magnet-uris.json")).unwrap_or_default();
-    let Ok(captures) = serde_json::from_str::<serde_json::Map<String, Value>>(&text) else {
-        panic!("magnet-uris.json is missing or not JSON");
+    let Value::Object(captures) = reference::load("live-captures/magnet-uris.json") else {
+        panic!("magnet-uris.json is not an object");
     };
     for (name, captured) in captures {
         let captured = captured.as_str().unwrap_or_default();

@@ -2,13 +2,14 @@
 
 use serde_json::json;
 
-use crate::common::reference;
-use crate::common::shape::assert_same_shape;
-use crate::common::{Options, TestServer, assert_invalid_field, assert_problem, send};
+use crate::BIN;
+use ferrotube_test_support::reference;
+use ferrotube_test_support::shape::assert_same_shape;
+use ferrotube_test_support::{Options, TestServer, assert_invalid_field, assert_problem, send};
 
 #[tokio::test]
 async fn channel_lifecycle() {
-    let s = TestServer::start().await;
+    let s = TestServer::start(BIN).await;
     let alice = s.create_user("alice", "alice-password").await;
     let (status, created) = send(
         s.client
@@ -26,9 +27,8 @@ async fn channel_lifecycle() {
     assert_eq!(channel["displayName"], "Alice Videos");
     assert_eq!(channel["isLocal"], true);
     assert_eq!(channel["ownerAccount"]["name"], "alice");
-    if let Some(theirs) = reference::load("live-captures/api-v1-video-channels-alice_videos.json") {
-        assert_same_shape(&channel, &theirs, &[]);
-    }
+    let theirs = reference::load("live-captures/api-v1-video-channels-alice_videos.json");
+    assert_same_shape(&channel, &theirs, &[]);
 
     let (status, _) = send(
         s.client.put(s.api("/video-channels/alice_videos")).bearer_auth(&alice).json(&json!({
@@ -68,6 +68,7 @@ async fn channel_lifecycle() {
 #[tokio::test]
 async fn channel_errors_and_rights() {
     let s = TestServer::start_with(
+        BIN,
         Options::default().env("FERROTUBE_VIDEO_CHANNELS__MAX_PER_USER", "2"),
     )
     .await;

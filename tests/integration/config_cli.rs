@@ -4,30 +4,33 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::common::reference;
-use crate::common::shape::assert_same_shape;
-use crate::common::{Options, TestServer, binary, drop_database, free_port, send};
+use crate::BIN;
+use ferrotube_test_support::db::drop_database;
+use ferrotube_test_support::reference;
+use ferrotube_test_support::shape::assert_same_shape;
+use ferrotube_test_support::{Options, TestServer, free_port, send};
 
 #[tokio::test]
 async fn config_endpoints_match_peertube() {
-    let s = TestServer::start_with(Options::default().env("FERROTUBE_INSTANCE__NAME", "Test tube"))
-        .await;
+    let s = TestServer::start_with(
+        BIN,
+        Options::default().env("FERROTUBE_INSTANCE__NAME", "Test tube"),
+    )
+    .await;
     let config = s.get_json("/api/v1/config").await;
     assert_eq!(config["instance"]["name"], "Test tube");
     assert_eq!(config["signup"]["allowed"], false);
     assert_eq!(config["tracker"]["enabled"], true);
-    if let Some(theirs) = reference::load("live-captures/api-v1-config.json") {
-        assert_same_shape(&config, &theirs, &[]);
-    }
+    let theirs = reference::load("live-captures/api-v1-config.json");
+    assert_same_shape(&config, &theirs, &[]);
     let about = s.get_json("/api/v1/config/about").await;
     assert_eq!(about["instance"]["name"], "Test tube");
-    if let Some(theirs) = reference::load("live-captures/api-v1-config-about.json") {
-        assert_same_shape(&about, &theirs, &[]);
-    }
+    let theirs = reference::load("live-captures/api-v1-config-about.json");
+    assert_same_shape(&about, &theirs, &[]);
 }
 
 fn run(args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
-    let out = Command::new(binary())
+    let out = Command::new(BIN)
         .args(args)
         .env_remove("FERROTUBE_CONFIG")
         .envs(env.iter().copied())
@@ -77,6 +80,7 @@ async fn config_file_then_environment() {
         "instance:\n  name: 'From the file'\n  short_description: 'Short from the file'\n",
     );
     let s = TestServer::start_with(
+        BIN,
         Options::default()
             .env("FERROTUBE_CONFIG", &file.to_string_lossy())
             .env("FERROTUBE_INSTANCE__SHORT_DESCRIPTION", "Short from env"),
@@ -90,11 +94,14 @@ async fn config_file_then_environment() {
 
 #[tokio::test]
 async fn first_start_creates_database_and_random_root_password() {
-    let s = TestServer::start_with(Options {
-        no_template: true,
-        random_root_password: true,
-        ..Options::default()
-    })
+    let s = TestServer::start_with(
+        BIN,
+        Options {
+            no_template: true,
+            random_root_password: true,
+            ..Options::default()
+        },
+    )
     .await;
     let log = s.log_text();
     let password = log
@@ -128,7 +135,7 @@ async fn first_start_creates_database_and_random_root_password() {
 
 #[tokio::test]
 async fn cli_create_user_and_reset_password() {
-    let s = TestServer::start().await;
+    let s = TestServer::start(BIN).await;
     let env = [("FERROTUBE_DATABASE__NAME", s.db.as_str())];
     let (ok, out) = run(
         &[

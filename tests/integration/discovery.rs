@@ -3,13 +3,15 @@
 
 use serde_json::{Value, json};
 
-use crate::common::reference;
-use crate::common::shape::assert_same_shape;
-use crate::common::{Options, TestServer, assert_invalid_field, assert_problem, send};
+use crate::BIN;
+use ferrotube_test_support::reference;
+use ferrotube_test_support::shape::assert_same_shape;
+use ferrotube_test_support::{Options, TestServer, assert_invalid_field, assert_problem, send};
 
 /// alice with the display name and channel of the captures.
 async fn anchor_server() -> TestServer {
     let s = TestServer::start_with(
+        BIN,
         Options::default()
             .env("FERROTUBE_SIGNUP__ENABLED", "true")
             .env("FERROTUBE_SIGNUP__REQUIRES_APPROVAL", "false"),
@@ -53,16 +55,13 @@ async fn webfinger_matches_peertube() {
             Some("application/json; charset=utf-8")
         );
         let body: Value = res.json().await.unwrap_or(Value::Null);
-        if let Some(theirs) = reference::load_for_host(&format!("live-captures/{capture}"), &s.host)
-        {
-            assert_eq!(body, theirs, "{name}");
-        } else {
-            assert_eq!(
-                body["aliases"][0],
-                format!("{}/accounts/{name}", s.url)
-                    .replace("/accounts/alice_videos", "/video-channels/alice_videos")
-            );
-        }
+        let theirs = reference::load_for_host(&format!("live-captures/{capture}"), &s.host);
+        assert_eq!(body, theirs, "{name}");
+        assert_eq!(
+            body["aliases"][0],
+            format!("{}/accounts/{name}", s.url)
+                .replace("/accounts/alice_videos", "/video-channels/alice_videos")
+        );
     }
     // A URL resource is refused as PeerTube refuses it, body for body.
     let resource = format!("http://{}/accounts/alice", s.host);
@@ -73,11 +72,8 @@ async fn webfinger_matches_peertube() {
     )
     .await;
     assert_invalid_field(status, &body, "resource");
-    if let Some(theirs) =
-        reference::load_for_host("live-captures/webfinger-by-url-alice.json", &s.host)
-    {
-        assert_eq!(body, theirs);
-    }
+    let theirs = reference::load_for_host("live-captures/webfinger-by-url-alice.json", &s.host);
+    assert_eq!(body, theirs);
     let (status, body) = send(s.client.get(format!("{}/.well-known/webfinger", s.url))).await;
     assert_invalid_field(status, &body, "resource");
     let (status, body) = send(s.client.get(format!(
@@ -92,9 +88,8 @@ async fn webfinger_matches_peertube() {
     )))
     .await;
     assert_problem(status, &body, 404);
-    if let Some(theirs) = reference::load("live-captures/webfinger-unknown.json") {
-        assert_eq!(body, theirs);
-    }
+    let theirs = reference::load("live-captures/webfinger-unknown.json");
+    assert_eq!(body, theirs);
 }
 
 #[tokio::test]
@@ -115,23 +110,15 @@ async fn host_meta_and_nodeinfo() {
         Some("application/xml; charset=utf-8")
     );
     let text = res.text().await.unwrap_or_default();
-    if let Some(dir) = reference::dir() {
-        let theirs = std::fs::read_to_string(dir.join("live-captures/well-known-host-meta.xml"));
-        let Ok(theirs) = theirs else {
-            panic!("well-known-host-meta.xml is missing")
-        };
-        assert_eq!(
-            text.trim(),
-            theirs.replace("127.0.0.1:9001", &s.host).trim()
-        );
-    }
+    let theirs = reference::text("live-captures/well-known-host-meta.xml");
+    assert_eq!(
+        text.trim(),
+        theirs.replace("127.0.0.1:9001", &s.host).trim()
+    );
 
     let links = s.get_json("/.well-known/nodeinfo").await;
-    if let Some(theirs) =
-        reference::load_for_host("live-captures/well-known-nodeinfo.json", &s.host)
-    {
-        assert_eq!(links, theirs);
-    }
+    let theirs = reference::load_for_host("live-captures/well-known-nodeinfo.json", &s.host);
+    assert_eq!(links, theirs);
 
     let res = s
         .client
@@ -156,9 +143,8 @@ async fn host_meta_and_nodeinfo() {
     assert_eq!(info["openRegistrations"], true);
     assert_eq!(info["usage"]["users"]["total"], 2);
     assert_eq!(info["metadata"]["taxonomy"]["postsName"], "Videos");
-    if let Some(theirs) = reference::load("live-captures/nodeinfo-2.0.json") {
-        assert_same_shape(&info, &theirs, &[]);
-    }
+    let theirs = reference::load("live-captures/nodeinfo-2.0.json");
+    assert_same_shape(&info, &theirs, &[]);
     let (status, _) = send(s.client.get(format!("{}/nodeinfo/2.1.json", s.url))).await;
     assert_eq!(status, 404);
 }
@@ -206,17 +192,15 @@ async fn actors_match_peertube_field_by_field() {
             pem.starts_with("-----BEGIN PUBLIC KEY-----\n")
                 && pem.ends_with("-----END PUBLIC KEY-----\n")
         );
-        if let Some(theirs) = reference::load_for_host(&format!("live-captures/{capture}"), &s.host)
-        {
-            assert_same_shape(&ours, &theirs, &[]);
-            // Every value but the key and the date is the same as PeerTube's.
-            let strip = |v: &Value| {
-                let mut v = without(v.clone(), &["published"]);
-                v["publicKey"]["publicKeyPem"] = Value::Null;
-                v
-            };
-            assert_eq!(strip(&ours), strip(&theirs), "{path}");
-        }
+        let theirs = reference::load_for_host(&format!("live-captures/{capture}"), &s.host);
+        assert_same_shape(&ours, &theirs, &[]);
+        // Every value but the key and the date is the same as PeerTube's.
+        let strip = |v: &Value| {
+            let mut v = without(v.clone(), &["published"]);
+            v["publicKey"]["publicKeyPem"] = Value::Null;
+            v
+        };
+        assert_eq!(strip(&ours), strip(&theirs), "{path}");
     }
     // Aliases and the ld+json profile type.
     for path in ["/a/alice", "/account/alice"] {
@@ -236,12 +220,11 @@ async fn actors_match_peertube_field_by_field() {
     ))
     .await;
     assert_eq!(status, 200);
-    if let Some(theirs) = reference::load_for_host(
+    let theirs = reference::load_for_host(
         "live-captures/ap-actor-server-application.ld-json-accept.json",
         &s.host,
-    ) {
-        assert_same_shape(&v, &theirs, &[]);
-    }
+    );
+    assert_same_shape(&v, &theirs, &[]);
     // HTML and plain JSON get the web page, which ferrotube does not have: 404, as PeerTube
     // without its client answered.
     for accept in ["text/html", "application/json", "*/*"] {
@@ -287,10 +270,8 @@ async fn collections_page_as_peertube() {
         let res = s.get_ap(path).await;
         assert_eq!(res.status(), 200, "{path}");
         let ours: Value = res.json().await.unwrap_or(Value::Null);
-        if let Some(theirs) = reference::load_for_host(&format!("live-captures/{capture}"), &s.host)
-        {
-            assert_eq!(ours, theirs, "{path}");
-        }
+        let theirs = reference::load_for_host(&format!("live-captures/{capture}"), &s.host);
+        assert_eq!(ours, theirs, "{path}");
     }
     let outbox: Value = s
         .get_ap("/accounts/alice/outbox")

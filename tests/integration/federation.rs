@@ -1,19 +1,15 @@
 //! Federation between real ferrotube processes, and with a simulated Mastodon-style actor:
 //! server follows, Accept round trips, Undo, signature refusals and retried deliveries.
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::http::HeaderMap;
 use ferrotube_federation::signatures::http as sig;
+use ferrotube_test_support::mock_actor::MockActor;
+use ferrotube_test_support::{Options, TestServer};
 use serde_json::{Value, json};
 
-use crate::common::{Options, TestServer, reference};
+use crate::BIN;
 
 /// Polls `check` every 100 ms until it returns Some, or panics after `secs`.
 async fn wait_for<T, F, Fut>(secs: u64, what: &str, mut check: F) -> T
@@ -56,8 +52,8 @@ async fn follow_host(follower: &TestServer, host: &str) {
 
 #[tokio::test]
 async fn server_follow_is_accepted_on_both_sides_and_undone() {
-    let a = TestServer::start().await;
-    let b = TestServer::start().await;
+    let a = TestServer::start(BIN).await;
+    let b = TestServer::start(BIN).await;
     follow_host(&b, &a.host).await;
     wait_for(20, "B's follow of A to be accepted", || async {
         let list = follows(&b, "following").await;
@@ -103,12 +99,13 @@ async fn server_follow_is_accepted_on_both_sides_and_undone() {
 #[tokio::test]
 async fn delivery_is_retried_until_the_receiver_is_back() {
     let a = TestServer::start_with(
+        BIN,
         Options::default()
             .env("FERROTUBE_FOLLOWERS__INSTANCE__MANUAL_APPROVAL", "true")
             .env("FERROTUBE_JOBS__BACKOFF_BASE", "1 second"),
     )
     .await;
-    let mut b = TestServer::start().await;
+    let mut b = TestServer::start(BIN).await;
     follow_host(&b, &a.host).await;
     wait_for(20, "a pending follower on A", || async {
         let list = follows(&a, "followers").await;
@@ -141,74 +138,19 @@ async fn delivery_is_retried_until_the_receiver_is_back() {
     .await;
 }
 
-/// A Mastodon-style actor: serves its Person document and records what its inbox receives.
+/// A Mastodon-style actor (`alice`, a key pair of its own): serves its Person document,
+/// records what its inbox receives and signs what it posts with ferrotube's signer.
 pub(crate) struct Mastodon {
     pub(crate) url: String,
-    private_pem: String,
-    received: Arc<Mutex<Vec<(HeaderMap, Value)>>>,
+    actor: MockActor,
 }
 
-#[derive(Clone)]
-struct MockState {
-    actor: Arc<Value>,
-    received: Arc<Mutex<Vec<(HeaderMap, Value)>>>,
-}
-
-async fn serve_actor(State(s): State<MockState>) -> impl IntoResponse {
-    (
-        [("content-type", "application/activity+json")],
-        s.actor.to_string(),
-    )
-}
-
-async fn inbox(State(s): State<MockState>, headers: HeaderMap, body: Bytes) -> StatusCode {
-    let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    if let Ok(mut r) = s.received.lock() {
-        r.push((headers, v));
+pub(crate) async fn mastodon() -> Mastodon {
+    let actor = MockActor::start("alice").await;
+    Mastodon {
+        url: actor.url.clone(),
+        actor,
     }
-    StatusCode::ACCEPTED
-}
-
-pub(crate) async fn mastodon() -> Option<Mastodon> {
-    let keys = reference::load("ap-fixtures/peertube/keys.json")?;
-    let public = keys["publicKey"].as_str()?.to_string();
-    let private = keys["privateKey"].as_str()?.to_string();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.ok()?;
-    let port = listener.local_addr().ok()?.port();
-    let base = format!("http://127.0.0.1:{port}");
-    let url = format!("{base}/users/alice");
-    let actor = json!({
-        "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
-        "id": url,
-        "type": "Person",
-        "preferredUsername": "alice",
-        "name": "Alice",
-        "inbox": format!("{url}/inbox"),
-        "outbox": format!("{url}/outbox"),
-        "followers": format!("{url}/followers"),
-        "following": format!("{url}/following"),
-        "url": format!("{base}/@alice"),
-        "endpoints": { "sharedInbox": format!("{base}/inbox") },
-        "publicKey": { "id": format!("{url}#main-key"), "owner": url, "publicKeyPem": public },
-    });
-    let received = Arc::new(Mutex::new(Vec::new()));
-    let state = MockState {
-        actor: Arc::new(actor),
-        received: received.clone(),
-    };
-    let app = Router::new()
-        .route("/users/alice", get(serve_actor))
-        .route("/users/alice/inbox", post(inbox))
-        .route("/inbox", post(inbox))
-        .with_state(state);
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    Some(Mastodon {
-        url,
-        private_pem: private,
-        received,
-    })
 }
 
 impl Mastodon {
@@ -225,7 +167,8 @@ impl Mastodon {
             panic!("url");
         };
         let mut bytes = body.to_string().into_bytes();
-        let Ok(mut signed) = sig::sign_post(&url, &bytes, key_id, &self.private_pem) else {
+        let Ok(mut signed) = sig::sign_post(&url, &bytes, key_id, &self.actor.keys.private_pem)
+        else {
             panic!("sign");
         };
         tamper(&mut bytes, &mut signed);
@@ -256,7 +199,11 @@ impl Mastodon {
     }
 
     pub(crate) fn received(&self) -> Vec<(HeaderMap, Value)> {
-        self.received.lock().map(|r| r.clone()).unwrap_or_default()
+        self.actor.received()
+    }
+
+    pub(crate) fn public_pem(&self) -> &str {
+        &self.actor.keys.public_pem
     }
 }
 
@@ -271,10 +218,8 @@ async fn followers_count(server: &TestServer, path: &str) -> i64 {
 
 #[tokio::test]
 async fn a_mastodon_person_follows_an_account_and_a_channel() {
-    let Some(m) = mastodon().await else {
-        return;
-    };
-    let a = TestServer::start().await;
+    let m = mastodon().await;
+    let a = TestServer::start(BIN).await;
     for (n, (path, api)) in [
         ("/accounts/root", "/api/v1/accounts/root"),
         (
@@ -321,10 +266,8 @@ async fn a_mastodon_person_follows_an_account_and_a_channel() {
 
 #[tokio::test]
 async fn bad_http_signatures_get_403_and_store_nothing() {
-    let Some(m) = mastodon().await else {
-        return;
-    };
-    let a = TestServer::start().await;
+    let m = mastodon().await;
+    let a = TestServer::start(BIN).await;
     let target = format!("{}/accounts/root", a.url);
     let path = "/accounts/root/inbox";
     let cases: Vec<(&str, Tamper, String)> = vec![
@@ -412,8 +355,8 @@ async fn bad_http_signatures_get_403_and_store_nothing() {
 
 #[tokio::test]
 async fn a_user_subscribes_to_a_remote_channel_and_unsubscribes() {
-    let a = TestServer::start().await;
-    let b = TestServer::start().await;
+    let a = TestServer::start(BIN).await;
+    let b = TestServer::start(BIN).await;
     let token = b.root_token().await;
     let handle = format!("root_channel@{}", a.host);
     let res = b
@@ -478,10 +421,8 @@ async fn a_user_subscribes_to_a_remote_channel_and_unsubscribes() {
 
 #[tokio::test]
 async fn a_remote_person_updates_and_deletes_itself() {
-    let Some(m) = mastodon().await else {
-        return;
-    };
-    let a = TestServer::start().await;
+    let m = mastodon().await;
+    let a = TestServer::start(BIN).await;
     let target = format!("{}/accounts/root", a.url);
     let res = m
         .post(&a, "/inbox", &m.follow(&target, 1), &m.url, |_, _| {})
@@ -505,13 +446,10 @@ async fn a_remote_person_updates_and_deletes_itself() {
         r.status().is_success().then_some(())
     })
     .await;
-    let Some(keys) = reference::load("ap-fixtures/peertube/keys.json") else {
-        return;
-    };
     let mut person = json!({
         "id": m.url, "type": "Person", "preferredUsername": "alice", "name": "Alice Renamed",
         "inbox": format!("{}/inbox", m.url), "url": m.url,
-        "publicKey": { "id": format!("{}#main-key", m.url), "owner": m.url, "publicKeyPem": keys["publicKey"] },
+        "publicKey": { "id": format!("{}#main-key", m.url), "owner": m.url, "publicKeyPem": m.public_pem() },
     });
     person["summary"] = json!("new bio");
     let update = json!({
@@ -547,7 +485,7 @@ async fn a_remote_person_updates_and_deletes_itself() {
 
 #[tokio::test]
 async fn activities_signed_by_our_own_actor_get_409() {
-    let a = TestServer::start().await;
+    let a = TestServer::start(BIN).await;
     let conn = format!("host=127.0.0.1 port=5432 user=postgres dbname={}", a.db);
     let (client, connection) = match tokio_postgres::connect(&conn, tokio_postgres::NoTls).await {
         Ok(c) => c,
@@ -593,10 +531,9 @@ async fn activities_signed_by_our_own_actor_get_409() {
 
 #[tokio::test]
 async fn server_follows_are_rejected_when_instance_followers_are_disabled() {
-    let Some(m) = mastodon().await else {
-        return;
-    };
+    let m = mastodon().await;
     let a = TestServer::start_with(
+        BIN,
         Options::default().env("FERROTUBE_FOLLOWERS__INSTANCE__ENABLED", "false"),
     )
     .await;

@@ -7,8 +7,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::common::media::{self, published_with_torrents, upload_ok, wait_for};
-use crate::common::{Options, TestServer, send};
+use crate::BIN;
+use ferrotube_test_support::media::{self, published_with_torrents, upload_ok, wait_for};
+use ferrotube_test_support::{Options, TestServer, send};
 
 fn fast_retries() -> Options {
     Options::default()
@@ -88,9 +89,9 @@ async fn remote_copy(server: &TestServer, name: &str, secs: u64) -> Value {
 
 #[tokio::test]
 async fn published_videos_replicate_with_updates_and_deletes_to_two_followers() {
-    let a = TestServer::start_with(fast_retries()).await;
-    let b = TestServer::start_with(fast_retries()).await;
-    let c = TestServer::start_with(fast_retries()).await;
+    let a = TestServer::start_with(BIN, fast_retries()).await;
+    let b = TestServer::start_with(BIN, fast_retries()).await;
+    let c = TestServer::start_with(BIN, fast_retries()).await;
     follow_server(&b, &a).await;
     follow_server(&c, &a).await;
 
@@ -98,7 +99,7 @@ async fn published_videos_replicate_with_updates_and_deletes_to_two_followers() 
     let uuid = upload_ok(
         &a,
         &token,
-        media::video().await,
+        &media::tiny_video(),
         "Federated video",
         &[("tags[]", "fed"), ("category", "15")],
     )
@@ -221,15 +222,15 @@ async fn published_videos_replicate_with_updates_and_deletes_to_two_followers() 
 
 #[tokio::test]
 async fn a_follower_that_was_down_gets_the_video_and_undo_stops_deliveries() {
-    let a = TestServer::start_with(fast_retries()).await;
-    let mut b = TestServer::start_with(fast_retries()).await;
+    let a = TestServer::start_with(BIN, fast_retries()).await;
+    let mut b = TestServer::start_with(BIN, fast_retries()).await;
     follow_server(&b, &a).await;
     b.stop();
     let token = a.root_token().await;
     let uuid = upload_ok(
         &a,
         &token,
-        media::video().await,
+        &media::tiny_video(),
         "Sent while B was down",
         &[],
     )
@@ -257,7 +258,7 @@ async fn a_follower_that_was_down_gets_the_video_and_undo_stops_deliveries() {
     })
     .await;
     let token = a.root_token().await;
-    let uuid = upload_ok(&a, &token, media::video().await, "After the unfollow", &[]).await;
+    let uuid = upload_ok(&a, &token, &media::tiny_video(), "After the unfollow", &[]).await;
     wait_for(&a, &token, &uuid, published_with_torrents).await;
     tokio::time::sleep(Duration::from_secs(5)).await;
     let list = b.get_json("/api/v1/videos?isLocal=false&count=100").await;
@@ -270,8 +271,8 @@ async fn a_follower_that_was_down_gets_the_video_and_undo_stops_deliveries() {
 
 #[tokio::test]
 async fn a_channel_subscription_brings_its_videos() {
-    let a = TestServer::start_with(fast_retries()).await;
-    let b = TestServer::start_with(fast_retries()).await;
+    let a = TestServer::start_with(BIN, fast_retries()).await;
+    let b = TestServer::start_with(BIN, fast_retries()).await;
     let viewer = b.create_user("viewer", "viewer-password").await;
     let handle = format!("root_channel@{}", a.host);
     let (status, body) = send(
@@ -298,7 +299,7 @@ async fn a_channel_subscription_brings_its_videos() {
     })
     .await;
     let token = a.root_token().await;
-    let uuid = upload_ok(&a, &token, media::video().await, "For subscribers", &[]).await;
+    let uuid = upload_ok(&a, &token, &media::tiny_video(), "For subscribers", &[]).await;
     wait_for(&a, &token, &uuid, published_with_torrents).await;
     let v = remote_copy(&b, "For subscribers", 60).await;
     assert_eq!(v["channel"]["host"], a.host.as_str());
@@ -306,10 +307,10 @@ async fn a_channel_subscription_brings_its_videos() {
 
 #[tokio::test]
 async fn search_resolves_remote_videos_and_channels_for_users() {
-    let a = TestServer::start_with(fast_retries()).await;
-    let b = TestServer::start_with(fast_retries()).await;
+    let a = TestServer::start_with(BIN, fast_retries()).await;
+    let b = TestServer::start_with(BIN, fast_retries()).await;
     let token = a.root_token().await;
-    let uuid = upload_ok(&a, &token, media::video().await, "Found by URL", &[]).await;
+    let uuid = upload_ok(&a, &token, &media::tiny_video(), "Found by URL", &[]).await;
     let local = wait_for(&a, &token, &uuid, published_with_torrents).await;
     let url = local["url"].as_str().unwrap_or_default().to_string();
 
@@ -376,10 +377,10 @@ async fn search_resolves_remote_videos_and_channels_for_users() {
 /// it is deleted here too.
 #[tokio::test]
 async fn stale_remote_videos_are_refreshed_and_gone_ones_deleted() {
-    let a = TestServer::start_with(fast_retries()).await;
-    let b = TestServer::start_with(fast_retries()).await;
+    let a = TestServer::start_with(BIN, fast_retries()).await;
+    let b = TestServer::start_with(BIN, fast_retries()).await;
     let token = a.root_token().await;
-    let uuid = upload_ok(&a, &token, media::video().await, "Soon gone", &[]).await;
+    let uuid = upload_ok(&a, &token, &media::tiny_video(), "Soon gone", &[]).await;
     let local = wait_for(&a, &token, &uuid, published_with_torrents).await;
     let viewer = b.create_user("viewer", "viewer-password").await;
     let url = local["url"].as_str().unwrap_or_default().to_string();
@@ -438,12 +439,10 @@ async fn stale_remote_videos_are_refreshed_and_gone_ones_deleted() {
 /// A remote Like and Dislike count on the local video; their Undo removes them.
 #[tokio::test]
 async fn remote_likes_and_dislikes_are_counted_and_undone() {
-    let Some(remote) = crate::federation::mastodon().await else {
-        return;
-    };
-    let a = TestServer::start_with(fast_retries()).await;
+    let remote = crate::federation::mastodon().await;
+    let a = TestServer::start_with(BIN, fast_retries()).await;
     let token = a.root_token().await;
-    let uuid = upload_ok(&a, &token, media::video().await, "Liked", &[]).await;
+    let uuid = upload_ok(&a, &token, &media::tiny_video(), "Liked", &[]).await;
     let local = wait_for(&a, &token, &uuid, published_with_torrents).await;
     let video_url = local["url"].as_str().unwrap_or_default().to_string();
     let like = json!({
@@ -496,10 +495,8 @@ async fn remote_likes_and_dislikes_are_counted_and_undone() {
 /// renders (an HTML link first, the Markdown content, LD- and HTTP-signed).
 #[tokio::test]
 async fn a_mastodon_follower_receives_the_video() {
-    let Some(remote) = crate::federation::mastodon().await else {
-        return;
-    };
-    let a = TestServer::start_with(fast_retries()).await;
+    let remote = crate::federation::mastodon().await;
+    let a = TestServer::start_with(BIN, fast_retries()).await;
     let account = format!("{}/accounts/root", a.url);
     let res = remote
         .post(
@@ -523,7 +520,7 @@ async fn a_mastodon_follower_receives_the_video() {
     let uuid = upload_ok(
         &a,
         &token,
-        media::video().await,
+        &media::tiny_video(),
         "For Mastodon",
         &[("description", "A *Markdown* description")],
     )

@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::common::{Options, TestServer, assert_invalid_field, assert_problem, binary, send};
+use crate::BIN;
+use ferrotube_test_support::{Options, TestServer, assert_invalid_field, assert_problem, send};
 
 async fn db(server: &TestServer) -> tokio_postgres::Client {
     let dsn = format!(
@@ -95,7 +96,7 @@ async fn token_exists(client: &tokio_postgres::Client, id: i64) -> bool {
 
 #[tokio::test]
 async fn jobs_api_needs_the_manage_jobs_right() {
-    let s = TestServer::start().await;
+    let s = TestServer::start(BIN).await;
     let (status, body) = send(s.client.get(s.api("/jobs/completed"))).await;
     assert_problem(status, &body, 401);
     let user = s.create_user("jobless", "jobless-password").await;
@@ -114,7 +115,7 @@ async fn jobs_api_needs_the_manage_jobs_right() {
 
 #[tokio::test]
 async fn jobs_api_lists_filters_pages_and_validates() {
-    let s = TestServer::start().await;
+    let s = TestServer::start(BIN).await;
     let root = s.root_token().await;
     // The housekeeping job every runner schedules at start.
     let done = wait_jobs(
@@ -201,7 +202,7 @@ async fn jobs_api_lists_filters_pages_and_validates() {
 #[tokio::test]
 async fn a_job_in_flight_when_the_server_is_killed_completes_after_restart() {
     let options = Options::default().env("FERROTUBE_JOBS__LEASE", "2 seconds");
-    let mut s = TestServer::start_with(options).await;
+    let mut s = TestServer::start_with(BIN, options).await;
     let root = s.root_token().await;
     wait_jobs(
         &s,
@@ -292,7 +293,7 @@ async fn a_job_in_flight_when_the_server_is_killed_completes_after_restart() {
 /// `ferrotube worker` runs jobs without an HTTP server and stops cleanly on SIGTERM.
 #[tokio::test]
 async fn worker_command_runs_jobs_and_stops_on_sigterm() {
-    let mut s = TestServer::start().await;
+    let mut s = TestServer::start(BIN).await;
     let root = s.root_token().await;
     wait_jobs(
         &s,
@@ -314,7 +315,7 @@ async fn worker_command_runs_jobs_and_stops_on_sigterm() {
 
     let log = s.storage.with_extension("worker.log");
     let out = std::fs::File::create(&log).ok().map(Stdio::from);
-    let mut worker = match Command::new(binary())
+    let mut worker = match Command::new(BIN)
         .arg("worker")
         .env_remove("FERROTUBE_CONFIG")
         .env("FERROTUBE_DATABASE__NAME", &s.db)

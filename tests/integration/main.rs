@@ -1,8 +1,8 @@
-//! Black-box tests: the real server on a port, real PostgreSQL, real Redis.
+//! Black-box tests: the real server on a port, real PostgreSQL, real Redis, through
+//! ferrotube-test-support.
 
 mod accounts;
 mod channels;
-mod common;
 mod config_cli;
 mod discovery;
 mod federation;
@@ -11,3 +11,6 @@ mod jobs;
 mod oauth;
 mod users;
 mod videos;
+
+/// The server under test, as Cargo built it for this test target.
+const BIN: &str = env!("CARGO_BIN_EXE_ferrotube");

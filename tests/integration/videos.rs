@@ -6,11 +6,14 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use sha1::{Digest, Sha1};
 
-use crate::common::bencode::{self, B};
-use crate::common::media::{self, published_with_torrents, upload, upload_ok, wait_for};
-use crate::common::reference;
-use crate::common::shape::{assert_same_shape, differences};
-use crate::common::{Options, TestServer, assert_invalid_field, assert_problem, send};
+use crate::BIN;
+use ferrotube_test_support::bencode::{self, B, BencodeExt};
+use ferrotube_test_support::media::{
+    self, published_with_torrents, upload, upload_files, upload_ok, wait_for,
+};
+use ferrotube_test_support::reference;
+use ferrotube_test_support::shape::{assert_same_shape, differences};
+use ferrotube_test_support::{Options, TestServer, assert_invalid_field, assert_problem, send};
 
 fn tools_required() -> bool {
     std::env::var("FERROTUBE_REQUIRE_TOOLS").is_ok_and(|v| v == "1")
@@ -22,7 +25,7 @@ fn no_transcoding() -> Options {
 
 #[tokio::test]
 async fn upload_is_published_with_files_and_torrents() {
-    let s = TestServer::start().await;
+    let s = TestServer::start(BIN).await;
     let token = s.root_token().await;
     let file = media::video().await;
     let (status, body) = upload(
@@ -46,9 +49,8 @@ async fn upload_is_published_with_files_and_torrents() {
     )
     .await;
     assert_eq!(status, 200, "{body}");
-    if let Some(theirs) = reference::load("live-captures/api-v1-videos-upload-response.json") {
-        assert_same_shape(&body, &theirs, &[]);
-    }
+    let theirs = reference::load("live-captures/api-v1-videos-upload-response.json");
+    assert_same_shape(&body, &theirs, &[]);
     let uuid = body["video"]["uuid"]
         .as_str()
         .unwrap_or_default()
@@ -82,9 +84,8 @@ async fn upload_is_published_with_files_and_torrents() {
         (Some(640), Some(360))
     );
     assert_eq!(f["hasAudio"], true);
-    if let Some(theirs) = reference::load("live-captures/api-v1-videos-uuid.json") {
-        assert_same_shape(&v, &theirs, &[]);
-    }
+    let theirs = reference::load("live-captures/api-v1-videos-uuid.json");
+    assert_same_shape(&v, &theirs, &[]);
     // Same answer by id and short UUID; the list shows it with PeerTube's list shape.
     let by_id = s.get_json(&format!("/api/v1/videos/{}", v["id"])).await;
     assert_eq!(by_id["uuid"], v["uuid"]);
@@ -97,9 +98,8 @@ async fn upload_is_published_with_files_and_torrents() {
     assert_eq!(by_short["uuid"], v["uuid"]);
     let list = s.get_json("/api/v1/videos?count=15").await;
     assert_eq!(list["total"], 1);
-    if let Some(theirs) = reference::load("live-captures/api-v1-videos-list-count15.json") {
-        assert_same_shape(&list, &theirs, &[]);
-    }
+    let theirs = reference::load("live-captures/api-v1-videos-list-count15.json");
+    assert_same_shape(&list, &theirs, &[]);
     let description = s
         .get_json(&format!("/api/v1/videos/{uuid}/description"))
         .await;
@@ -182,16 +182,15 @@ async fn upload_is_published_with_files_and_torrents() {
         .unwrap_or(Value::Null);
     assert_eq!(ap["type"], "Video");
     assert_eq!(ap["duration"], "PT5S");
-    if let Some(theirs) = reference::load("live-captures/ap-video-object.json") {
-        // No storyboards or HLS yet: PeerTube's `preview` and the HLS link are absent here.
-        let d = differences(&ap, &theirs, &["url[]"]);
-        let d: Vec<_> = d
-            .into_iter()
-            .filter(|l| !l.starts_with(".preview"))
-            .collect();
-        assert!(d.is_empty(), "{d:?}");
-        assert_eq!(ap["@context"], theirs["@context"]);
-    }
+    let theirs = reference::load("live-captures/ap-video-object.json");
+    // No storyboards or HLS yet: PeerTube's `preview` and the HLS link are absent here.
+    let d = differences(&ap, &theirs, &["url[]"]);
+    let d: Vec<_> = d
+        .into_iter()
+        .filter(|l| !l.starts_with(".preview"))
+        .collect();
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(ap["@context"], theirs["@context"]);
     let short: Value = s
         .get_ap(&format!("/w/{}", v["shortUUID"].as_str().unwrap_or("")))
         .await
@@ -223,7 +222,7 @@ async fn upload_is_published_with_files_and_torrents() {
 
 #[tokio::test]
 async fn torrent_pieces_match_the_file_and_the_webseed_serves_it() {
-    let s = TestServer::start().await;
+    let s = TestServer::start(BIN).await;
     let token = s.root_token().await;
     let uuid = upload_ok(
         &s,
@@ -255,7 +254,7 @@ async fn torrent_pieces_match_the_file_and_the_webseed_serves_it() {
     let file = file.await.unwrap_or_default().to_vec();
     assert_eq!(file.len() as i64, f["size"].as_i64().unwrap_or(0));
 
-    let Some((t, info_range)) = bencode::decode(&torrent) else {
+    let Some(t) = bencode::decode(&torrent) else {
         panic!("not bencode")
     };
     let mut keys = t.keys();
@@ -313,10 +312,10 @@ async fn torrent_pieces_match_the_file_and_the_webseed_serves_it() {
         );
     }
     // The infohash in the magnet is the SHA-1 of the info dictionary.
-    let Some((a, b)) = info_range else {
-        panic!("no info range")
+    let Some(info_bytes) = bencode::info_bytes(&torrent) else {
+        panic!("no info dictionary")
     };
-    let hash = hex_lower(&Sha1::digest(&torrent[a..b]));
+    let hash = hex_lower(&Sha1::digest(info_bytes));
     let magnet = f["magnetUri"].as_str().unwrap_or_default();
     assert!(magnet.contains(&format!("xt=urn:btih:{hash}")), "{magnet}");
     let enc = |u: &str| u.replace(':', "%3A").replace('/', "%2F");
@@ -377,9 +376,9 @@ fn hex_lower(b: &[u8]) -> String {
 
 #[tokio::test]
 async fn range_requests_behave_like_a_real_file_server() {
-    let s = TestServer::start_with(no_transcoding()).await;
+    let s = TestServer::start_with(BIN, no_transcoding()).await;
     let token = s.root_token().await;
-    let uuid = upload_ok(&s, &token, media::video().await, "Ranges", &[]).await;
+    let uuid = upload_ok(&s, &token, &media::tiny_video(), "Ranges", &[]).await;
     let v = wait_for(&s, &token, &uuid, published_with_torrents).await;
     let url = v["files"][0]["fileUrl"]
         .as_str()
@@ -540,7 +539,7 @@ async fn range_requests_behave_like_a_real_file_server() {
 
 #[tokio::test]
 async fn broken_and_refused_uploads_leave_nothing_behind() {
-    let s = TestServer::start().await;
+    let s = TestServer::start(BIN).await;
     let token = s.root_token().await;
     let tmp = s.storage.join("tmp");
     let count_tmp = || std::fs::read_dir(&tmp).map(|d| d.count()).unwrap_or(0);
@@ -569,7 +568,7 @@ async fn broken_and_refused_uploads_leave_nothing_behind() {
     let (status, body) = upload(
         &s,
         &token,
-        media::video().await,
+        &media::tiny_video(),
         &[("name", "x"), ("privacy", "9")],
     )
     .await;
@@ -581,7 +580,7 @@ async fn broken_and_refused_uploads_leave_nothing_behind() {
     let (status, body) = upload(
         &s,
         &bob,
-        media::video().await,
+        &media::tiny_video(),
         &[("name", "Not mine"), ("channelId", "1")],
     )
     .await;
@@ -593,7 +592,7 @@ async fn broken_and_refused_uploads_leave_nothing_behind() {
 
 #[tokio::test]
 async fn quota_is_enforced() {
-    let s = TestServer::start().await;
+    let s = TestServer::start(BIN).await;
     let root = s.root_token().await;
     let (status, created) = send(
         s.client
@@ -612,7 +611,7 @@ async fn quota_is_enforced() {
     let (status, body) = upload(
         &s,
         &token,
-        media::video().await,
+        &media::tiny_video(),
         &[("name", "Too big"), ("channelId", &channel)],
     )
     .await;
@@ -620,9 +619,75 @@ async fn quota_is_enforced() {
     assert_eq!(body["code"], "quota_reached");
 }
 
+/// The images sent with an upload become its thumbnail and preview, at PeerTube's sizes.
+#[tokio::test]
+async fn uploaded_images_become_the_thumbnail_and_preview() {
+    let s = TestServer::start_with(BIN, no_transcoding()).await;
+    let token = s.root_token().await;
+    let (_, me) = send(s.client.get(s.api("/users/me")).bearer_auth(&token)).await;
+    let channel = me["videoChannels"][0]["id"].to_string();
+    let (video, image) = (media::tiny_video(), media::tiny_image());
+    let (status, body) = upload_files(
+        &s,
+        &token,
+        &[
+            ("thumbnailfile", &image),
+            ("previewfile", &image),
+            ("videofile", &video),
+        ],
+        &[("name", "Red"), ("channelId", &channel), ("privacy", "1")],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let uuid = body["video"]["uuid"].as_str().unwrap_or_default();
+    let v = wait_for(&s, &token, uuid, published_with_torrents).await;
+    for (path, w, h) in [
+        (&v["thumbnailPath"], 280, 157),
+        (&v["previewPath"], 850, 480),
+    ] {
+        let url = format!("{}{}", s.url, path.as_str().unwrap_or(""));
+        let res = s.client.get(&url).send().await;
+        let Ok(res) = res else { panic!("GET {url}") };
+        assert_eq!(res.status(), 200, "{url}");
+        let bytes = res.bytes().await.unwrap_or_default();
+        let tmp = std::env::temp_dir().join(format!("ft-red-{}-{w}.jpg", s.port));
+        let _ = std::fs::write(&tmp, &bytes);
+        let probe = std::process::Command::new("ffprobe")
+            .args(["-v", "error", "-show_entries", "stream=width,height"])
+            .args(["-of", "csv=p=0"])
+            .arg(&tmp)
+            .output();
+        let dims = probe
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .unwrap_or_default();
+        assert_eq!(dims, format!("{w},{h}"), "{url}");
+        // The middle of the image is the uploaded red, not a frame of the test pattern.
+        let centre = std::process::Command::new("ffmpeg")
+            .args(["-v", "error", "-i"])
+            .arg(&tmp)
+            .args([
+                "-vf",
+                "crop=8:8,scale=1:1",
+                "-f",
+                "rawvideo",
+                "-pix_fmt",
+                "rgb24",
+                "-",
+            ])
+            .output()
+            .map(|o| o.stdout)
+            .unwrap_or_default();
+        let _ = std::fs::remove_file(&tmp);
+        assert!(
+            matches!(centre[..], [r, g, b] if r > 200 && g < 60 && b < 60),
+            "{url}: centre colour {centre:?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn audio_only_becomes_a_480p_web_video() {
-    let s = TestServer::start().await;
+    let s = TestServer::start(BIN).await;
     let token = s.root_token().await;
     let uuid = upload_ok(&s, &token, media::audio().await, "Just a tone", &[]).await;
     let v = wait_for(&s, &token, &uuid, published_with_torrents).await;
@@ -637,7 +702,7 @@ async fn audio_only_becomes_a_480p_web_video() {
 /// A resumable upload (uploadx): start, send part, lose the server, resume, finish.
 #[tokio::test]
 async fn resumable_upload_survives_interruption_and_restart() {
-    let mut s = TestServer::start().await;
+    let mut s = TestServer::start(BIN).await;
     let token = s.root_token().await;
     let bytes = std::fs::read(media::video().await).unwrap_or_default();
     let total = bytes.len();
@@ -787,7 +852,7 @@ async fn resumable_upload_survives_interruption_and_restart() {
 
 #[tokio::test]
 async fn privacy_rules_in_lists_details_and_files() {
-    let s = TestServer::start_with(no_transcoding()).await;
+    let s = TestServer::start_with(BIN, no_transcoding()).await;
     let root = s.root_token().await;
     let bob = s.create_user("bob", "bob-password").await;
     let mut uuids = Vec::new();
@@ -800,7 +865,7 @@ async fn privacy_rules_in_lists_details_and_files() {
         let uuid = upload_ok(
             &s,
             &root,
-            media::video().await,
+            &media::tiny_video(),
             name,
             &[("privacy", privacy)],
         )
@@ -924,7 +989,7 @@ async fn privacy_rules_in_lists_details_and_files() {
         panic!("torrent")
     };
     let torrent = torrent.await.unwrap_or_default();
-    let Some((t, _)) = bencode::decode(&torrent) else {
+    let Some(t) = bencode::decode(&torrent) else {
         panic!("bencode")
     };
     assert_eq!(t.get("url-list"), Some(&B::List(vec![])));
@@ -939,7 +1004,7 @@ async fn privacy_rules_in_lists_details_and_files() {
 
 #[tokio::test]
 async fn filters_sorts_and_search() {
-    let s = TestServer::start_with(no_transcoding()).await;
+    let s = TestServer::start_with(BIN, no_transcoding()).await;
     let root = s.root_token().await;
     let specs: [(&str, &[(&str, &str)]); 3] = [
         (
@@ -971,7 +1036,7 @@ async fn filters_sorts_and_search() {
         ),
     ];
     for (name, extra) in specs {
-        let uuid = upload_ok(&s, &root, media::video().await, name, extra).await;
+        let uuid = upload_ok(&s, &root, &media::tiny_video(), name, extra).await;
         wait_for(&s, &root, &uuid, published_with_torrents).await;
     }
     let names = |v: &Value| -> Vec<String> {
@@ -1094,10 +1159,10 @@ async fn filters_sorts_and_search() {
 
 #[tokio::test]
 async fn update_rewrites_the_torrent_and_delete_removes_files() {
-    let s = TestServer::start_with(no_transcoding()).await;
+    let s = TestServer::start_with(BIN, no_transcoding()).await;
     let root = s.root_token().await;
     let bob = s.create_user("bob", "bob-password").await;
-    let uuid = upload_ok(&s, &root, media::video().await, "Before", &[]).await;
+    let uuid = upload_ok(&s, &root, &media::tiny_video(), "Before", &[]).await;
     let v = wait_for(&s, &root, &uuid, published_with_torrents).await;
     let old_magnet = v["files"][0]["magnetUri"]
         .as_str()
@@ -1184,13 +1249,16 @@ async fn update_rewrites_the_torrent_and_delete_removes_files() {
 
 #[tokio::test]
 async fn views_are_counted_once_per_viewer_and_flushed() {
-    let s = TestServer::start_with(no_transcoding().env(
-        "FERROTUBE_VIEWS__VIDEOS__LOCAL_BUFFER_UPDATE_INTERVAL",
-        "1 second",
-    ))
+    let s = TestServer::start_with(
+        BIN,
+        no_transcoding().env(
+            "FERROTUBE_VIEWS__VIDEOS__LOCAL_BUFFER_UPDATE_INTERVAL",
+            "1 second",
+        ),
+    )
     .await;
     let root = s.root_token().await;
-    let uuid = upload_ok(&s, &root, media::video().await, "Watched", &[]).await;
+    let uuid = upload_ok(&s, &root, &media::tiny_video(), "Watched", &[]).await;
     wait_for(&s, &root, &uuid, published_with_torrents).await;
     for (session, time) in [("a", 5), ("a", 5), ("b", 5), ("c", 1)] {
         let (status, _) = send(
@@ -1237,7 +1305,7 @@ async fn peertube_official_cli_uploads_unchanged() {
         eprintln!("peertube-cli missing: skipped");
         return;
     }
-    let s = TestServer::start().await;
+    let s = TestServer::start(BIN).await;
     let home = std::env::temp_dir().join(format!("ft-cli-home-{}", s.port));
     let _ = std::fs::create_dir_all(&home);
     let out = tokio::process::Command::new(&cli)
@@ -1249,7 +1317,7 @@ async fn peertube_official_cli_uploads_unchanged() {
             "-U",
             "root",
             "--password",
-            crate::common::ROOT_PASSWORD,
+            ferrotube_test_support::ROOT_PASSWORD,
             "--file",
         ])
         .arg(media::video().await)
@@ -1299,6 +1367,7 @@ async fn peertube_official_cli_uploads_unchanged() {
 #[tokio::test]
 async fn transcoding_failure_marks_the_video_failed() {
     let s = TestServer::start_with(
+        BIN,
         Options::default().env("FERROTUBE_TRANSCODING__TIMEOUT", "1 millisecond"),
     )
     .await;

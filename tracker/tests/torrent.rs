@@ -6,23 +6,10 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use ferrotube_test_support::reference;
 use ferrotube_tracker::{TorrentSpec, build_torrent, build_torrent_at};
 use serde_bencode::value::Value;
 use sha1::{Digest, Sha1};
-
-fn reference_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("FERROTUBE_REFERENCE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference")
-        });
-    if dir.join("live-captures").is_dir() {
-        Some(dir.join("live-captures"))
-    } else {
-        eprintln!("reference captures not found; skipping the comparison");
-        None
-    }
-}
 
 fn dict(v: &Value) -> &HashMap<Vec<u8>, Value> {
     match v {
@@ -115,15 +102,10 @@ fn capture_spec(path: PathBuf, file_url: &str) -> TorrentSpec {
 
 #[test]
 fn torrents_match_peertube_captures_but_for_the_pieces() {
-    let Some(captures) = reference_dir() else {
-        return;
-    };
-    let decoded: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(captures.join("torrents-decoded.json")).unwrap())
-            .unwrap();
+    let decoded = reference::load("live-captures/torrents-decoded.json");
     let dir = tempdir::Dir::new("capture");
     for (file, expected) in decoded.as_object().unwrap() {
-        let captured = std::fs::read(captures.join(file)).unwrap();
+        let captured = reference::bytes(&format!("live-captures/{file}"));
         let len = expected["info.length"].as_u64().unwrap() as usize;
         let path = sample_file(&dir, file, len);
         let url = expected["url-list"][0].as_str().unwrap();

@@ -1,39 +1,29 @@
 //! The runner against a real PostgreSQL (127.0.0.1:5432, user postgres): each test gets a
-//! migrated database of its own and runs one or more runners in this process. Test job types
-//! share one context, `Probe`, through which they report to the test.
+//! database of its own, cloned from the test harness's migrated template, and runs one or more
+//! runners in this process. Test job types share one context, `Probe`, through which they
+//! report to the test.
 
-use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use diesel_async::AsyncPgConnection;
 use diesel_async::pooled_connection::AsyncDieselConnectionManager;
-use diesel_async::{AsyncConnection, AsyncMigrationHarness, AsyncPgConnection};
-use diesel_migrations::MigrationHarness;
+use ferrotube_test_support::db::TestDatabase;
 use serde::{Deserialize, Serialize};
 use tokio::sync::Notify;
 
 use super::{
     BackgroundJob, Backoff, JobContext, JobError, JobRegistry, RunnerHandle, Settings, start,
 };
-use crate::db::{DbPool, MIGRATIONS};
+use crate::db::DbPool;
 use crate::models::job::{Job, NewJob};
-
-const ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 fn ok<T, E: std::fmt::Debug>(r: Result<T, E>, what: &str) -> T {
     match r {
         Ok(v) => v,
         Err(e) => panic!("{what}: {e:?}"),
     }
-}
-
-async fn admin() -> tokio_postgres::Client {
-    let (client, conn) = ok(
-        tokio_postgres::connect(ADMIN_URL, tokio_postgres::NoTls).await,
-        "PostgreSQL at 127.0.0.1:5432 is needed",
-    );
-    tokio::spawn(conn);
-    client
 }
 
 /// What test jobs report to their test through.
@@ -56,37 +46,20 @@ struct Probe {
 struct TestEnv {
     db: DbPool,
     url: String,
-    name: String,
+    _database: TestDatabase,
 }
 
 impl TestEnv {
     async fn new() -> TestEnv {
-        static N: AtomicU32 = AtomicU32::new(0);
-        let name = format!(
-            "ft_jobs_runner_{}_{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        );
-        let client = admin().await;
-        ok(
-            client
-                .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                .await,
-            "drop",
-        );
-        ok(
-            client
-                .batch_execute(&format!("CREATE DATABASE \"{name}\""))
-                .await,
-            "create database",
-        );
-        let url = format!("postgres://postgres@127.0.0.1:5432/{name}");
-        let conn = ok(AsyncPgConnection::establish(&url).await, "connect");
-        let mut harness = AsyncMigrationHarness::new(conn);
-        ok(harness.run_pending_migrations(MIGRATIONS), "migrations");
+        let database = TestDatabase::new().await;
+        let url = database.url();
         let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(&url);
         let db = ok(DbPool::builder(manager).max_size(8).build(), "pool");
-        TestEnv { db, url, name }
+        TestEnv {
+            db,
+            url,
+            _database: database,
+        }
     }
 
     fn settings(&self, concurrency: &[(&str, usize)]) -> Settings {
@@ -166,27 +139,6 @@ impl TestEnv {
                 .await,
             "count",
         )
-    }
-}
-
-impl Drop for TestEnv {
-    fn drop(&mut self) {
-        let name = self.name.clone();
-        std::thread::spawn(move || {
-            if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            {
-                rt.block_on(async {
-                    let client = admin().await;
-                    let _ = client
-                        .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                        .await;
-                });
-            }
-        })
-        .join()
-        .ok();
     }
 }
 

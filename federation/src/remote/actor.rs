@@ -338,9 +338,7 @@ mod tests {
             ("ap-actor-channel-group-alice_videos.json", ActorType::Group),
             ("ap-actor-server-application.json", ActorType::Application),
         ] {
-            let Some(doc) = crate::test_reference::load(&format!("live-captures/{file}")) else {
-                panic!("the reference capture {file} is needed");
-            };
+            let doc = ferrotube_test_support::reference::load(&format!("live-captures/{file}"));
             let doc: ActorObject = match serde_json::from_value(doc) {
                 Ok(d) => d,
                 Err(e) => panic!("{file}: {e}"),

@@ -1,92 +1,19 @@
 //! The queue against a real PostgreSQL (127.0.0.1:5432, user postgres): each test gets a
-//! freshly migrated database of its own.
+//! database of its own, cloned from the test harness's migrated template.
 
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use chrono::Utc;
-use diesel_async::{AsyncConnection, AsyncMigrationHarness, AsyncPgConnection, RunQueryDsl};
-use diesel_migrations::MigrationHarness;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use ferrotube_test_support::db::TestDatabase;
 use serde_json::json;
 
 use super::*;
-use crate::db::MIGRATIONS;
-
-const ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 fn ok<T, E: std::fmt::Debug>(r: Result<T, E>, what: &str) -> T {
     match r {
         Ok(v) => v,
         Err(e) => panic!("{what}: {e:?}"),
-    }
-}
-
-async fn admin() -> tokio_postgres::Client {
-    let (client, conn) = ok(
-        tokio_postgres::connect(ADMIN_URL, tokio_postgres::NoTls).await,
-        "PostgreSQL at 127.0.0.1:5432 is needed",
-    );
-    tokio::spawn(conn);
-    client
-}
-
-/// A migrated database, dropped at the end of the test.
-struct TestDb {
-    name: String,
-    url: String,
-}
-
-impl TestDb {
-    async fn new() -> TestDb {
-        static N: AtomicU32 = AtomicU32::new(0);
-        let name = format!(
-            "ft_jobs_model_{}_{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        );
-        let client = admin().await;
-        ok(
-            client
-                .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                .await,
-            "drop",
-        );
-        ok(
-            client
-                .batch_execute(&format!("CREATE DATABASE \"{name}\""))
-                .await,
-            "create database",
-        );
-        let url = format!("postgres://postgres@127.0.0.1:5432/{name}");
-        let conn = ok(AsyncPgConnection::establish(&url).await, "connect");
-        let mut harness = AsyncMigrationHarness::new(conn);
-        ok(harness.run_pending_migrations(MIGRATIONS), "migrations");
-        TestDb { name, url }
-    }
-
-    async fn conn(&self) -> AsyncPgConnection {
-        ok(AsyncPgConnection::establish(&self.url).await, "connect")
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        let name = self.name.clone();
-        std::thread::spawn(move || {
-            if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            {
-                rt.block_on(async {
-                    let client = admin().await;
-                    let _ = client
-                        .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                        .await;
-                });
-            }
-        })
-        .join()
-        .ok();
     }
 }
 
@@ -123,7 +50,7 @@ fn token(job: &Job) -> Uuid {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pending_job_is_not_enqueued_twice() {
-    let db = TestDb::new().await;
+    let db = TestDatabase::new().await;
     let mut conn = db.conn().await;
     let job = || NewJob::new("t", json!({"n": 1})).dedup_key("video-1");
     let first = enqueue(&mut conn, job()).await;
@@ -180,7 +107,7 @@ async fn a_pending_job_is_not_enqueued_twice() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reclaimed_and_released_jobs_do_not_clash_with_their_twins() {
-    let db = TestDb::new().await;
+    let db = TestDatabase::new().await;
     let mut conn = db.conn().await;
     let job = || NewJob::new("t", json!({})).dedup_key("k");
     let short = Duration::from_millis(100);
@@ -245,7 +172,7 @@ async fn reclaimed_and_released_jobs_do_not_clash_with_their_twins() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_claimers_never_share_a_job() {
-    let db = TestDb::new().await;
+    let db = TestDatabase::new().await;
     let mut conn = db.conn().await;
     for n in 0..120 {
         enqueue(&mut conn, NewJob::new("t", json!({ "n": n }))).await;
@@ -292,7 +219,7 @@ async fn concurrent_claimers_never_share_a_job() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn claims_follow_priority_then_run_at_and_wait_for_delays() {
-    let db = TestDb::new().await;
+    let db = TestDatabase::new().await;
     let mut conn = db.conn().await;
     let low = enqueue(&mut conn, NewJob::new("t", json!({})).priority(5)).await;
     let first = enqueue(&mut conn, NewJob::new("t", json!({}))).await;
@@ -325,7 +252,7 @@ async fn claims_follow_priority_then_run_at_and_wait_for_delays() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn jobs_of_unknown_types_are_offered_to_be_failed() {
-    let db = TestDb::new().await;
+    let db = TestDatabase::new().await;
     let mut conn = db.conn().await;
     let id = enqueue(&mut conn, NewJob::new("mystery", json!({}))).await;
     // A runner knowing only "t" (with no free slot) still gets it.
@@ -338,7 +265,7 @@ async fn jobs_of_unknown_types_are_offered_to_be_failed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_retried_job_waits_then_fails_for_good() {
-    let db = TestDb::new().await;
+    let db = TestDatabase::new().await;
     let mut conn = db.conn().await;
     let id = enqueue(&mut conn, NewJob::new("t", json!({})).max_attempts(2))
         .await
@@ -383,7 +310,7 @@ async fn a_retried_job_waits_then_fails_for_good() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn expired_leases_are_reclaimed_and_the_old_claim_is_fenced_off() {
-    let db = TestDb::new().await;
+    let db = TestDatabase::new().await;
     let mut conn = db.conn().await;
     let id = enqueue(&mut conn, NewJob::new("t", json!({})))
         .await
@@ -433,7 +360,7 @@ async fn expired_leases_are_reclaimed_and_the_old_claim_is_fenced_off() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn renewed_leases_hold_and_repeated_stalls_fail_the_job() {
-    let db = TestDb::new().await;
+    let db = TestDatabase::new().await;
     let mut conn = db.conn().await;
     let id = enqueue(&mut conn, NewJob::new("t", json!({})))
         .await
@@ -477,7 +404,7 @@ async fn renewed_leases_hold_and_repeated_stalls_fail_the_job() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn released_jobs_get_their_attempt_back() {
-    let db = TestDb::new().await;
+    let db = TestDatabase::new().await;
     let mut conn = db.conn().await;
     let id = enqueue(&mut conn, NewJob::new("t", json!({})))
         .await
@@ -496,7 +423,7 @@ async fn released_jobs_get_their_attempt_back() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_listing_filters_sorts_and_pages() {
-    let db = TestDb::new().await;
+    let db = TestDatabase::new().await;
     let mut conn = db.conn().await;
     let mut ids = Vec::new();
     for t in ["a", "a", "b", "c"] {
@@ -561,7 +488,7 @@ async fn the_listing_filters_sorts_and_pages() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn old_finished_jobs_are_purged() {
-    let db = TestDb::new().await;
+    let db = TestDatabase::new().await;
     let mut conn = db.conn().await;
     for _ in 0..3 {
         enqueue(&mut conn, NewJob::new("t", json!({}))).await;
@@ -598,9 +525,9 @@ async fn old_finished_jobs_are_purged() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn runnable_jobs_notify_listeners_at_commit() {
-    let db = TestDb::new().await;
+    let db = TestDatabase::new().await;
     let (client, mut connection) = ok(
-        tokio_postgres::connect(&db.url, tokio_postgres::NoTls).await,
+        tokio_postgres::connect(&db.url(), tokio_postgres::NoTls).await,
         "connect",
     );
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();

@@ -1,4 +1,5 @@
-//! Small media files made by ffmpeg once per test process, and helpers to upload them.
+//! Media for upload tests: the committed tiny fixtures, files of given properties made by ffmpeg
+//! once per test process (for tests that check those properties), and the upload helpers.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -7,7 +8,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tokio::sync::OnceCell;
 
-use super::TestServer;
+use crate::{TestServer, fixtures, send};
 
 fn dir() -> PathBuf {
     std::env::temp_dir().join(format!("ferrotube-media-{}", std::process::id()))
@@ -23,6 +24,16 @@ fn ffmpeg(args: &[&str]) {
         Ok(o) => panic!("ffmpeg failed: {}", String::from_utf8_lossy(&o.stderr)),
         Err(e) => panic!("ffmpeg is needed (scripts/test installs it): {e}"),
     }
+}
+
+/// The committed tiny video (2 s, 320x240, H.264/AAC): for tests that need some video.
+pub fn tiny_video() -> PathBuf {
+    fixtures::path(fixtures::TINY_MP4)
+}
+
+/// The committed tiny JPEG (320x240, plain red).
+pub fn tiny_image() -> PathBuf {
+    fixtures::path(fixtures::TINY_JPG)
 }
 
 /// A 5 s 640x360 test pattern with a 440 Hz tone, H.264/AAC.
@@ -98,20 +109,33 @@ pub async fn upload(
     file: &Path,
     fields: &[(&str, &str)],
 ) -> (u16, Value) {
-    let bytes = std::fs::read(file).unwrap_or_default();
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    upload_files(s, token, &[("videofile", file)], fields).await
+}
+
+/// A multipart upload of text `fields` and then files (`videofile`, `thumbnailfile`,
+/// `previewfile`, …), each part named after its file; returns status and body.
+pub async fn upload_files(
+    s: &TestServer,
+    token: &str,
+    files: &[(&str, &Path)],
+    fields: &[(&str, &str)],
+) -> (u16, Value) {
     let mut form = reqwest::multipart::Form::new();
     for (k, v) in fields {
         form = form.text(k.to_string(), v.to_string());
     }
-    form = form.part(
-        "videofile",
-        reqwest::multipart::Part::bytes(bytes).file_name(name),
-    );
-    super::send(
+    for (part, file) in files {
+        let bytes = std::fs::read(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        form = form.part(
+            part.to_string(),
+            reqwest::multipart::Part::bytes(bytes).file_name(name),
+        );
+    }
+    send(
         s.client
             .post(s.api("/videos/upload"))
             .bearer_auth(token)
@@ -128,7 +152,7 @@ pub async fn upload_ok(
     name: &str,
     extra: &[(&str, &str)],
 ) -> String {
-    let (_, me) = super::send(s.client.get(s.api("/users/me")).bearer_auth(token)).await;
+    let (_, me) = send(s.client.get(s.api("/users/me")).bearer_auth(token)).await;
     let channel = me["videoChannels"][0]["id"].to_string();
     let mut fields = vec![("name", name), ("channelId", channel.as_str())];
     if !extra.iter().any(|(k, _)| *k == "privacy") {
@@ -152,7 +176,7 @@ pub async fn wait_for(
 ) -> Value {
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
-        let (status, v) = super::send(
+        let (status, v) = send(
             s.client
                 .get(s.api(&format!("/videos/{uuid}")))
                 .bearer_auth(token),

@@ -1,4 +1,5 @@
-//! Compares two JSON documents field by field: same names, same JSON types.
+//! Compares two JSON documents field by field: same names, same JSON types (ours against
+//! PeerTube's captures, whose values differ by host, date and key).
 
 use serde_json::Value;
 

@@ -1,31 +1,22 @@
-//! Test harness: the real `ferrotube` binary on a free port, a PostgreSQL database cloned from
-//! a migrated template, a Redis key prefix and a storage folder of its own per server.
-
-#![allow(dead_code)]
-
-pub mod bencode;
-pub mod media;
-pub mod reference;
-pub mod shape;
+//! The real `ferrotube` binary on a free port of 127.0.0.1, with a database cloned from the
+//! template, a Redis key prefix and a storage folder of its own, and the HTTP helpers tests use
+//! against it. The binary's path comes from the caller: Cargo tells it only to the package's own
+//! integration tests and benches (`env!("CARGO_BIN_EXE_ferrotube")`).
 
 use std::collections::HashMap;
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use sha2::{Digest, Sha256};
-use tokio::sync::OnceCell;
 
+use crate::{db, redis_prefix, temp_path, unique};
+
+/// root's password on every test server.
 pub const ROOT_PASSWORD: &str = "root-password-1";
-const PG_ADMIN: &str = "host=127.0.0.1 port=5432 user=postgres dbname=postgres";
 
-pub fn binary() -> &'static str {
-    env!("CARGO_BIN_EXE_ferrotube")
-}
-
+/// rustls' process-wide crypto provider, which reqwest (built without one) needs.
 pub fn install_crypto() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
@@ -41,134 +32,11 @@ pub fn http() -> reqwest::Client {
     }
 }
 
-fn unique(prefix: &str) -> String {
-    static N: AtomicU32 = AtomicU32::new(0);
-    format!(
-        "{prefix}_{}_{}_{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos() % 100_000)
-            .unwrap_or(0)
-    )
-}
-
 pub fn free_port() -> u16 {
     match TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()) {
         Ok(a) => a.port(),
         Err(e) => panic!("no free port: {e}"),
     }
-}
-
-async fn pg() -> tokio_postgres::Client {
-    let (client, conn) = match tokio_postgres::connect(PG_ADMIN, tokio_postgres::NoTls).await {
-        Ok(c) => c,
-        Err(e) => panic!("PostgreSQL at 127.0.0.1:5432 is needed: {e}"),
-    };
-    tokio::spawn(conn);
-    client
-}
-
-/// The migrated template, named after the migrations so a schema change makes a new one.
-async fn template() -> &'static str {
-    static TEMPLATE: OnceCell<String> = OnceCell::const_new();
-    TEMPLATE
-        .get_or_init(|| async {
-            let mut hasher = Sha256::new();
-            let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("migrations");
-            let mut entries: Vec<_> = walk(&dir);
-            entries.sort();
-            for path in entries {
-                hasher.update(path.to_string_lossy().as_bytes());
-                hasher.update(std::fs::read(&path).unwrap_or_default());
-            }
-            let digest = hasher.finalize();
-            let name = format!("ferrotube_template_{:x}", digest)[..40].to_string();
-            let client = pg().await;
-            // One process builds it; the others wait on the advisory lock.
-            let _ = client.execute("SELECT pg_advisory_lock(727272)", &[]).await;
-            let exists = client
-                .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
-                .await
-                .ok()
-                .flatten()
-                .is_some();
-            if !exists {
-                let building = format!("{name}_building");
-                let _ = client
-                    .batch_execute(&format!("DROP DATABASE IF EXISTS \"{building}\""))
-                    .await;
-                let out = Command::new(binary())
-                    .arg("migrate")
-                    .env("FERROTUBE_DATABASE__NAME", &building)
-                    .output();
-                match out {
-                    Ok(o) if o.status.success() => {}
-                    Ok(o) => panic!("migrate failed: {}", String::from_utf8_lossy(&o.stderr)),
-                    Err(e) => panic!("cannot run ferrotube: {e}"),
-                }
-                if let Err(e) = client
-                    .batch_execute(&format!(
-                        "ALTER DATABASE \"{building}\" RENAME TO \"{name}\""
-                    ))
-                    .await
-                {
-                    panic!("template rename: {e}");
-                }
-            }
-            let _ = client
-                .execute("SELECT pg_advisory_unlock(727272)", &[])
-                .await;
-            name
-        })
-        .await
-}
-
-fn walk(dir: &PathBuf) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(rd) = std::fs::read_dir(dir) {
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
-
-/// A fresh database cloned from the template.
-pub async fn fresh_database() -> String {
-    let template = template().await;
-    let name = unique("ft_test");
-    let client = pg().await;
-    // CREATE DATABASE … TEMPLATE fails while another clone of the same template is starting.
-    for attempt in 0..50 {
-        match client
-            .batch_execute(&format!(
-                "CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""
-            ))
-            .await
-        {
-            Ok(()) => return name,
-            Err(e) if attempt < 49 => {
-                let _ = e;
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-            Err(e) => panic!("cannot clone the template: {e}"),
-        }
-    }
-    name
-}
-
-pub async fn drop_database(name: &str) {
-    let client = pg().await;
-    let _ = client
-        .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-        .await;
 }
 
 /// Options of one server under test.
@@ -191,7 +59,10 @@ impl Options {
     }
 }
 
+/// One server under test; stopped, its database dropped and its files removed when dropped.
 pub struct TestServer {
+    /// The binary it runs (kept for restarts).
+    pub binary: PathBuf,
     pub port: u16,
     pub url: String,
     pub host: String,
@@ -206,19 +77,20 @@ pub struct TestServer {
 }
 
 impl TestServer {
-    pub async fn start() -> TestServer {
-        Self::start_with(Options::default()).await
+    /// Starts `binary` with the default options and waits until it answers.
+    pub async fn start(binary: &str) -> TestServer {
+        Self::start_with(binary, Options::default()).await
     }
 
-    pub async fn start_with(options: Options) -> TestServer {
+    pub async fn start_with(binary: &str, options: Options) -> TestServer {
         let db = if options.no_template {
-            unique("ft_fresh")
+            db::missing_database()
         } else {
-            fresh_database().await
+            db::fresh_database().await
         };
         let port = free_port();
-        let storage = std::env::temp_dir().join(unique("ferrotube-storage"));
-        let redis_prefix = format!("{}:", unique("fttest"));
+        let storage = temp_path("ferrotube-storage");
+        let redis_prefix = redis_prefix();
         let mut env: Vec<(String, String)> = vec![
             ("FERROTUBE_DATABASE__NAME".into(), db.clone()),
             ("FERROTUBE_LISTEN__PORT".into(), port.to_string()),
@@ -243,6 +115,7 @@ impl TestServer {
         env.extend(options.env);
         let log = std::env::temp_dir().join(format!("{}.log", unique("ferrotube-log")));
         let mut server = TestServer {
+            binary: PathBuf::from(binary),
             port,
             url: format!("http://127.0.0.1:{port}"),
             host: format!("127.0.0.1:{port}"),
@@ -276,10 +149,10 @@ impl TestServer {
         let mut cmd = match &self.cpus {
             Some(cpus) => {
                 let mut c = Command::new("taskset");
-                c.args(["-c", cpus.as_str(), binary()]);
+                c.args(["-c", cpus.as_str()]).arg(&self.binary);
                 c
             }
-            None => Command::new(binary()),
+            None => Command::new(&self.binary),
         };
         cmd.arg("serve")
             .env_remove("FERROTUBE_CONFIG")
@@ -435,18 +308,7 @@ impl Drop for TestServer {
         self.stop();
         let _ = std::fs::remove_dir_all(&self.storage);
         let _ = std::fs::remove_file(&self.log);
-        let db = self.db.clone();
-        // Best effort: a runtime may not be available while unwinding.
-        std::thread::spawn(move || {
-            if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            {
-                rt.block_on(drop_database(&db));
-            }
-        })
-        .join()
-        .ok();
+        db::drop_database_blocking(&self.db);
     }
 }
 
