@@ -32,6 +32,10 @@ pub fn router() -> Router<AppState> {
             get(users::me_get::handler).put(users::me_update::handler),
         )
         .route(
+            "/users/me/videos/{id}/rating",
+            get(users::me_video_rating::handler),
+        )
+        .route(
             "/users/me/subscriptions",
             get(users::subscriptions_list::handler).post(users::subscriptions_create::handler),
         )

@@ -41,7 +41,7 @@ fn channel_summary(urls: &InstanceUrls, c: &ChannelFull) -> Value {
     })
 }
 
-fn base(urls: &InstanceUrls, v: &Video, channel: &ChannelFull) -> Map<String, Value> {
+fn base(urls: &InstanceUrls, v: &Video, channel: &ChannelFull, viewers: i64) -> Map<String, Value> {
     let json = json!({
         "id": v.id,
         "uuid": v.uuid,
@@ -59,7 +59,7 @@ fn base(urls: &InstanceUrls, v: &Video, channel: &ChannelFull) -> Map<String, Va
         "duration": v.duration,
         "aspectRatio": v.aspect_ratio.map(|r| (r as f64 * 10_000.0).round() / 10_000.0),
         "views": v.views,
-        "viewers": 0,
+        "viewers": viewers,
         "likes": v.likes,
         "dislikes": v.dislikes,
         "thumbnailPath": vurls::thumbnail_path(v),
@@ -80,14 +80,19 @@ fn base(urls: &InstanceUrls, v: &Video, channel: &ChannelFull) -> Map<String, Va
 }
 
 /// A video as listed.
-pub fn video_json(urls: &InstanceUrls, v: &Video, channel: &ChannelFull) -> Value {
-    Value::Object(base(urls, v, channel))
+pub fn video_json(urls: &InstanceUrls, v: &Video, channel: &ChannelFull, viewers: i64) -> Value {
+    Value::Object(base(urls, v, channel, viewers))
 }
 
 /// A list entry with the owner's extra fields (`state`, `waitTranscoding`), as in
 /// `/users/me/videos`.
-pub fn video_json_for_owner(urls: &InstanceUrls, v: &Video, channel: &ChannelFull) -> Value {
-    let mut m = base(urls, v, channel);
+pub fn video_json_for_owner(
+    urls: &InstanceUrls,
+    v: &Video,
+    channel: &ChannelFull,
+    viewers: i64,
+) -> Value {
+    let mut m = base(urls, v, channel, viewers);
     m.insert(
         "state".into(),
         id_label(Some(v.state), video::state_label(v.state)),
@@ -119,9 +124,9 @@ pub fn file_json(urls: &InstanceUrls, v: &Video, f: &VideoFile) -> Value {
 }
 
 /// One video, with files, tags, full channel and account.
-pub fn video_details_json(urls: &InstanceUrls, full: &VideoFull) -> Value {
+pub fn video_details_json(urls: &InstanceUrls, full: &VideoFull, viewers: i64) -> Value {
     let v = &full.video;
-    let mut m = base(urls, v, &full.channel);
+    let mut m = base(urls, v, &full.channel, viewers);
     m.insert("description".into(), json!(v.description));
     m.insert("account".into(), account_json(urls, &full.channel.owner));
     m.insert("channel".into(), channel_json(urls, &full.channel));

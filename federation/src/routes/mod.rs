@@ -7,6 +7,7 @@ mod comment;
 mod host_meta;
 mod nodeinfo;
 mod outbox;
+mod rate;
 mod video;
 mod video_collections;
 mod webfinger;
@@ -72,6 +73,8 @@ pub fn router() -> Router<AppState> {
         .route("/accounts/{name}/inbox", post(crate::inbox::account))
         .route("/video-channels/{name}/inbox", post(crate::inbox::channel))
         .route("/accounts/{name}/{collection}", get(collections::account))
+        .route("/accounts/{name}/likes/{video_id}", get(rate::like))
+        .route("/accounts/{name}/dislikes/{video_id}", get(rate::dislike))
         .route(
             "/video-channels/{name}/{collection}",
             get(collections::channel),

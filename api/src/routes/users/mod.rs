@@ -5,6 +5,7 @@ pub mod get;
 pub mod list;
 pub mod me_get;
 pub mod me_update;
+pub mod me_video_rating;
 pub mod register;
 pub mod revoke_token;
 pub mod subscriptions_common;

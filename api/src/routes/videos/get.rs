@@ -28,5 +28,11 @@ pub async fn handler(
     if stale {
         RefreshVideo { video_id: v.id }.enqueue(&mut conn).await?;
     }
-    Ok(Json(video_details_json(&state.urls, &video)))
+    drop(conn);
+    let viewers = ferrotube_federation::video::views::viewers(&state, &[v.id])
+        .await?
+        .first()
+        .copied()
+        .unwrap_or(0);
+    Ok(Json(video_details_json(&state.urls, &video, viewers)))
 }

@@ -18,6 +18,7 @@ use crate::pagination::{List, Page};
 use crate::routes::split_handle;
 use crate::routes::video_channels;
 use crate::views::video::{video_json, video_json_for_owner};
+use ferrotube_federation::video::views;
 
 fn int_list(q: &mut Fields, name: &str, valid: impl Fn(i64) -> bool) -> Vec<i64> {
     match q.opt_str_array(name, |s| s.parse::<i64>().is_ok_and(&valid)) {
@@ -131,14 +132,18 @@ async fn run(
     )
     .await?;
     let channels = channels_of(&mut conn, &videos).await?;
+    drop(conn);
+    let ids: Vec<i64> = videos.iter().map(|v| v.id).collect();
+    let viewers = views::viewers(state, &ids).await?;
     let data = videos
         .iter()
-        .filter_map(|v| {
+        .zip(viewers)
+        .filter_map(|(v, viewers)| {
             let c = channels.get(&v.channel_id)?;
             Some(if for_owner {
-                video_json_for_owner(&state.urls, v, c)
+                video_json_for_owner(&state.urls, v, c, viewers)
             } else {
-                video_json(&state.urls, v, c)
+                video_json(&state.urls, v, c, viewers)
             })
         })
         .collect();
@@ -186,7 +191,7 @@ pub async fn search(
         let channels = channels_of(&mut conn, std::slice::from_ref(&video)).await?;
         let data: Vec<Value> = channels
             .get(&video.channel_id)
-            .map(|c| video_json(&state.urls, &video, c))
+            .map(|c| video_json(&state.urls, &video, c, 0))
             .into_iter()
             .collect();
         return Ok(Json(List {

@@ -1,9 +1,11 @@
+pub mod comments;
 pub mod constants;
 pub mod delete;
 pub mod description;
 pub mod get;
 pub mod list;
 pub mod metadata;
+pub mod rate;
 pub mod update;
 pub mod upload;
 pub mod upload_resumable;
@@ -55,6 +57,23 @@ pub fn router() -> Router<AppState> {
         .route("/videos/{id}/description", get(description::handler))
         .route("/videos/{id}/metadata/{file_id}", get(metadata::handler))
         .route("/videos/{id}/views", post(views::handler))
+        .route("/videos/{id}/rate", axum::routing::put(rate::handler))
+        .route(
+            "/videos/{id}/comment-threads",
+            get(comments::threads_list::handler).post(comments::thread_create::handler),
+        )
+        .route(
+            "/videos/{id}/comment-threads/{thread_id}",
+            get(comments::thread_get::handler),
+        )
+        .route(
+            "/videos/{id}/comments/{comment_id}",
+            post(comments::reply::handler).delete(comments::delete::handler),
+        )
+        .route(
+            "/videos/{id}/comments/{comment_id}/approve",
+            post(comments::approve::handler),
+        )
         .route("/accounts/{handle}/videos", get(list::of_account))
         .route("/video-channels/{handle}/videos", get(list::of_channel))
         .route("/users/me/videos", get(list::mine))

@@ -30,10 +30,9 @@ pub async fn handler(
     drop(conn);
     ensure_can_see(user.as_ref().map(|u| &u.user), &video)?;
     let viewer = session.unwrap_or_else(|| ip.to_string());
-    ferrotube_federation::video::views::record(
+    ferrotube_federation::video::views::local_report(
         &state,
-        video.video.id,
-        video.video.duration,
+        &video,
         &viewer,
         current_time.unwrap_or(0),
     )

@@ -3,11 +3,14 @@
 //! is acknowledged (redundancy is not stored).
 
 use super::{Undo, UndoObject};
+use crate::activities::dislike::Dislike;
 use crate::activities::follow::Follow;
+use crate::activities::like::Like;
 use crate::activities::{InboxContext, ReceiveActivity, SendActivity};
 use crate::error::FederationError;
 use crate::follows;
 use crate::models::actor::Actor;
+use crate::models::video_rate::Rating;
 use crate::models::video_share::VideoShare;
 use crate::protocol::{HttpUrl, public, url};
 use crate::remote::actor::find_by_url;
@@ -30,6 +33,40 @@ impl Undo {
             object: UndoObject::Follow(Follow::new(follow_id, &follower.url, target_url)?),
             to: vec![public()],
             cc,
+        })
+    }
+}
+
+impl Undo {
+    /// Undo of our user's rating (`rate_url`) of a remote video, to its origin's account.
+    pub fn of_rate(
+        rate_url: &str,
+        rating: Rating,
+        actor: &Actor,
+        video_url: &str,
+        origin_account: &str,
+    ) -> Result<Self, FederationError> {
+        let object = match rating {
+            Rating::Like => UndoObject::Like(Like::of_video(
+                rate_url,
+                &actor.url,
+                video_url,
+                origin_account,
+            )?),
+            Rating::Dislike => UndoObject::Dislike(Dislike::of_video(
+                rate_url,
+                &actor.url,
+                video_url,
+                origin_account,
+            )?),
+        };
+        Ok(Self {
+            kind: Default::default(),
+            id: url(&format!("{rate_url}/undo"))?,
+            actor: url(&actor.url)?.into(),
+            object,
+            to: vec![url(origin_account)?],
+            cc: Vec::new(),
         })
     }
 }

@@ -1,4 +1,5 @@
-//! Receiving a View: acknowledged; remote views are not counted yet.
+//! Receiving a View: a viewer (with `expires`) or a counted view of a video, fetched when
+//! unknown (`video::views`).
 
 use super::View;
 use crate::activities::{InboxContext, ReceiveActivity, SendActivity};
@@ -20,8 +21,8 @@ impl ReceiveActivity for View {
         Ok(())
     }
 
-    async fn receive(self, _cx: &InboxContext) -> Result<(), FederationError> {
-        tracing::info!(id = %self.id, "View acknowledged, not counted");
-        Ok(())
+    async fn receive(self, cx: &InboxContext) -> Result<(), FederationError> {
+        let video = crate::video::ingest::get_or_fetch(&cx.state, self.object.as_str()).await?;
+        crate::video::views::remote(&cx.state, &video, &self, &cx.signer, &cx.raw).await
     }
 }
