@@ -3,6 +3,7 @@
 
 mod accounts;
 mod channels;
+mod comments;
 mod config_cli;
 mod discovery;
 mod federation;
