@@ -63,12 +63,7 @@ pub async fn handler(
         ..VideoChanges::default()
     };
     let video_id = old.id;
-    let files: Vec<i64> = video
-        .files
-        .iter()
-        .filter(|f| f.filename.is_some())
-        .map(|f| f.id)
-        .collect();
+    let has_files = video.files.iter().any(|f| f.filename.is_some());
     let tags = meta.tags.clone();
     // What other instances must hear: a Delete when it stops being federable, a Create when it
     // becomes so, else an Update.
@@ -86,12 +81,22 @@ pub async fn handler(
         if let Some(tags) = tags {
             Video::set_tags(conn, video_id, &tags).await?;
         }
-        if rename || moves {
-            for file_id in files {
-                BuildTorrent { video_id, file_id }.enqueue(conn).await?;
+        // New torrents first, then one Create or Update naming them (PeerTube's order); a
+        // video with nothing to rebuild federates at once.
+        let rebuild = (rename || moves) && has_files;
+        if rebuild {
+            let then = now_federable.then_some(!was_federable);
+            match then {
+                Some(is_new) => BuildTorrent::all_then_federate(video_id, is_new),
+                None => BuildTorrent {
+                    video_id,
+                    file_id: None,
+                    then_federate: None,
+                },
             }
-        }
-        if now_federable {
+            .enqueue(conn)
+            .await?;
+        } else if now_federable {
             let job = FederateVideo {
                 video_id,
                 is_new: !was_federable,

@@ -229,12 +229,7 @@ async fn enqueue_processing(
 ) -> Result<(), FederationError> {
     thumbnails.enqueue(conn).await?;
     let video_id = file.video_id;
-    BuildTorrent {
-        video_id,
-        file_id: file.id,
-    }
-    .enqueue(conn)
-    .await?;
+    BuildTorrent::file(video_id, file.id).enqueue(conn).await?;
     if transcode {
         TranscodeVideo {
             video_id,

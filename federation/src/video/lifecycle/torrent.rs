@@ -10,11 +10,13 @@ use crate::state::AppState;
 use crate::video::jobs::federate::FederateVideo;
 use crate::video::{infohashes, privacy, state as video_state, storage, urls};
 
-/// Builds and records the torrent of a local file, replacing any previous one.
+/// Builds and records the torrent of a local file, replacing any previous one. With `federate`,
+/// followers of a published video get an Update naming the new torrent.
 pub async fn build_and_store(
     state: &AppState,
     video: &Video,
     file: &VideoFile,
+    federate: bool,
 ) -> Result<(), JobError> {
     let Some(filename) = file.filename.clone() else {
         return Ok(());
@@ -46,7 +48,7 @@ pub async fn build_and_store(
     }
     VideoFile::set_torrent(&mut conn, file.id, &torrent_name, &built.info_hash_hex).await?;
     // Followers learn of the new torrent with an Update (a no-op for unpublished videos).
-    if video.state == video_state::PUBLISHED {
+    if federate && video.state == video_state::PUBLISHED {
         FederateVideo::update(video.id).enqueue(&mut conn).await?;
     }
     drop(conn);

@@ -168,7 +168,7 @@ pub async fn run(
     drop(conn);
     // Torrents before publishing, so a published video always has them.
     for file in &new_files {
-        torrent::build_and_store(state, &video, file).await?;
+        torrent::build_and_store(state, &video, file, false).await?;
     }
     publish::publish(state, video_id).await?;
     let _ = tokio::fs::remove_file(&input_path).await;
