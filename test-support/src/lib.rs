@@ -13,9 +13,11 @@
 pub mod bencode;
 pub mod db;
 pub mod fixtures;
+pub mod instance;
 pub mod keys;
 pub mod media;
 pub mod mock_actor;
+pub mod peertube;
 pub mod reference;
 pub mod server;
 pub mod shape;
@@ -23,6 +25,7 @@ pub mod shape;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+pub use instance::Instance;
 pub use server::{
     Options, ROOT_PASSWORD, TestServer, assert_invalid_field, assert_problem, free_port, http, send,
 };

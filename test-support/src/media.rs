@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tokio::sync::OnceCell;
 
-use crate::{TestServer, fixtures, send};
+use crate::{Instance, fixtures, send};
 
 fn dir() -> PathBuf {
     std::env::temp_dir().join(format!("ferrotube-media-{}", std::process::id()))
@@ -104,7 +104,7 @@ pub async fn corrupt() -> &'static Path {
 
 /// A multipart upload as PeerTube's CLI sends it; returns status and body.
 pub async fn upload(
-    s: &TestServer,
+    s: &Instance,
     token: &str,
     file: &Path,
     fields: &[(&str, &str)],
@@ -115,7 +115,7 @@ pub async fn upload(
 /// A multipart upload of text `fields` and then files (`videofile`, `thumbnailfile`,
 /// `previewfile`, …), each part named after its file; returns status and body.
 pub async fn upload_files(
-    s: &TestServer,
+    s: &Instance,
     token: &str,
     files: &[(&str, &Path)],
     fields: &[(&str, &str)],
@@ -130,10 +130,21 @@ pub async fn upload_files(
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        form = form.part(
-            part.to_string(),
-            reqwest::multipart::Part::bytes(bytes).file_name(name),
-        );
+        // PeerTube checks each part's type, as a browser or its CLI sends it.
+        let mime = match file.extension().and_then(|e| e.to_str()) {
+            Some("mp4") => "video/mp4",
+            Some("webm") => "video/webm",
+            Some("jpg" | "jpeg") => "image/jpeg",
+            Some("png") => "image/png",
+            Some("m4a") => "audio/mp4",
+            Some("mp3") => "audio/mpeg",
+            _ => "application/octet-stream",
+        };
+        let part_body = reqwest::multipart::Part::bytes(bytes)
+            .file_name(name)
+            .mime_str(mime)
+            .unwrap_or_else(|e| panic!("{mime}: {e}"));
+        form = form.part(part.to_string(), part_body);
     }
     send(
         s.client
@@ -146,7 +157,7 @@ pub async fn upload_files(
 
 /// Uploads to the caller's first channel and returns the new video's uuid.
 pub async fn upload_ok(
-    s: &TestServer,
+    s: &Instance,
     token: &str,
     file: &Path,
     name: &str,
@@ -169,7 +180,7 @@ pub async fn upload_ok(
 
 /// Polls the video (with the owner's token) until `done` holds, as PeerTube's CLI polls.
 pub async fn wait_for(
-    s: &TestServer,
+    s: &Instance,
     token: &str,
     uuid: &str,
     done: impl Fn(&Value) -> bool,

@@ -3,7 +3,6 @@
 //! against it. The binary's path comes from the caller: Cargo tells it only to the package's own
 //! integration tests and benches (`env!("CARGO_BIN_EXE_ferrotube")`).
 
-use std::collections::HashMap;
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -11,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::instance::Instance;
 use crate::{db, redis_prefix, temp_path, unique};
 
 /// root's password on every test server.
@@ -64,16 +64,21 @@ pub struct TestServer {
     /// The binary it runs (kept for restarts).
     pub binary: PathBuf,
     pub port: u16,
-    pub url: String,
-    pub host: String,
+    /// Its URL, host and HTTP client, with the REST helpers.
+    pub instance: Instance,
     pub db: String,
     pub storage: PathBuf,
     pub redis_prefix: String,
-    pub log: PathBuf,
     env: Vec<(String, String)>,
     cpus: Option<String>,
     child: Option<Child>,
-    pub client: reqwest::Client,
+}
+
+impl std::ops::Deref for TestServer {
+    type Target = Instance;
+    fn deref(&self) -> &Instance {
+        &self.instance
+    }
 }
 
 impl TestServer {
@@ -117,16 +122,18 @@ impl TestServer {
         let mut server = TestServer {
             binary: PathBuf::from(binary),
             port,
-            url: format!("http://127.0.0.1:{port}"),
-            host: format!("127.0.0.1:{port}"),
+            instance: Instance::new(
+                format!("http://127.0.0.1:{port}"),
+                format!("127.0.0.1:{port}"),
+                ROOT_PASSWORD.into(),
+                log,
+            ),
             db,
             storage,
             redis_prefix,
-            log,
             env,
             cpus: options.cpus.clone(),
             child: None,
-            client: http(),
         };
         server.spawn().await;
         server
@@ -195,110 +202,6 @@ impl TestServer {
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
             let _ = child.wait();
-        }
-    }
-
-    pub fn log_text(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    pub fn api(&self, path: &str) -> String {
-        format!("{}/api/v1{path}", self.url)
-    }
-
-    pub async fn oauth_client(&self) -> (String, String) {
-        let v: Value = self.get_json("/api/v1/oauth-clients/local").await;
-        (
-            v["client_id"].as_str().unwrap_or_default().to_string(),
-            v["client_secret"].as_str().unwrap_or_default().to_string(),
-        )
-    }
-
-    /// Logs in as PeerTube's CLI does (form-encoded password grant); returns the token JSON.
-    pub async fn login_full(&self, username: &str, password: &str) -> reqwest::Response {
-        let (id, secret) = self.oauth_client().await;
-        let form: HashMap<&str, &str> = HashMap::from([
-            ("client_id", id.as_str()),
-            ("client_secret", secret.as_str()),
-            ("username", username),
-            ("password", password),
-            ("response_type", "code"),
-            ("grant_type", "password"),
-            ("scope", "upload"),
-        ]);
-        match self
-            .client
-            .post(self.api("/users/token"))
-            .form(&form)
-            .send()
-            .await
-        {
-            Ok(r) => r,
-            Err(e) => panic!("token request: {e}"),
-        }
-    }
-
-    pub async fn login(&self, username: &str, password: &str) -> String {
-        let res = self.login_full(username, password).await;
-        let status = res.status();
-        let v: Value = res.json().await.unwrap_or(Value::Null);
-        assert_eq!(status, 200, "login of {username} failed: {v}");
-        v["access_token"].as_str().unwrap_or_default().to_string()
-    }
-
-    pub async fn root_token(&self) -> String {
-        self.login("root", ROOT_PASSWORD).await
-    }
-
-    /// Creates a user through the admin API and returns its token.
-    pub async fn create_user(&self, username: &str, password: &str) -> String {
-        let root = self.root_token().await;
-        let res = self
-            .client
-            .post(self.api("/users"))
-            .bearer_auth(&root)
-            .json(&serde_json::json!({
-                "username": username,
-                "password": password,
-                "email": format!("{username}@example.com"),
-                "videoQuota": -1,
-                "videoQuotaDaily": -1,
-                "role": 2,
-            }))
-            .send()
-            .await;
-        let res = match res {
-            Ok(r) => r,
-            Err(e) => panic!("create user: {e}"),
-        };
-        assert_eq!(
-            res.status(),
-            200,
-            "create user {username}: {:?}",
-            res.text().await
-        );
-        self.login(username, password).await
-    }
-
-    pub async fn get_json(&self, path: &str) -> Value {
-        let res = match self.client.get(format!("{}{path}", self.url)).send().await {
-            Ok(r) => r,
-            Err(e) => panic!("GET {path}: {e}"),
-        };
-        assert!(res.status().is_success(), "GET {path}: {}", res.status());
-        res.json().await.unwrap_or(Value::Null)
-    }
-
-    pub async fn get_ap(&self, path: &str) -> reqwest::Response {
-        match self
-            .client
-            .get(format!("{}{path}", self.url))
-            .header("Accept", "application/activity+json")
-            .send()
-            .await
-        {
-            Ok(r) => r,
-            Err(e) => panic!("GET {path}: {e}"),
         }
     }
 }

@@ -1,0 +1,10 @@
+//! Interop with a real PeerTube 6.3 (`../shared/peertube/peertube-peer`), both ways: what a
+//! PeerTube instance sees of ferrotube and what ferrotube sees of it. These tests fail, never
+//! skip, where the tool exists (CI); each starts its own ferrotube and PeerTube.
+
+mod common;
+mod social;
+mod videos;
+
+/// The server under test, as Cargo built it for this test target.
+const BIN: &str = env!("CARGO_BIN_EXE_ferrotube");
