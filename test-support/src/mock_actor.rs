@@ -53,6 +53,11 @@ async fn inbox(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Stat
 impl MockActor {
     /// Starts `username` (display name: the username capitalised) with a new key pair.
     pub async fn start(username: &str) -> MockActor {
+        Self::start_as(username, "Person").await
+    }
+
+    /// The same actor with another ActivityPub type (an `Application` announces videos).
+    pub async fn start_as(username: &str, kind: &str) -> MockActor {
         let keys = KeyPair::generate_async().await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -71,6 +76,7 @@ impl MockActor {
         let mut document: Value =
             serde_json::from_str(&text).expect("the mock Person fixture is JSON");
         document["publicKey"]["publicKeyPem"] = Value::String(keys.public_pem.clone());
+        document["type"] = Value::String(kind.to_string());
         let received: Received = Arc::default();
         let shared = Shared {
             document: Arc::new(document.to_string()),

@@ -607,3 +607,93 @@ async fn every_url_of_every_object_we_serve_answers() {
         "only {documents} documents walked: {seen:?}"
     );
 }
+
+#[tokio::test]
+async fn third_party_comments_are_forwarded_with_their_signature() {
+    let a = TestServer::start_with(BIN, quick()).await;
+    let b = TestServer::start_with(BIN, quick()).await;
+    let c = TestServer::start_with(BIN, quick()).await;
+    // B and C follow A; B and C do not know each other.
+    follow_server(&b, &a).await;
+    follow_server(&c, &a).await;
+    let uuid = public_video(&a, "Forwarded", &[]).await;
+    remote_video(&b, &uuid).await;
+    remote_video(&c, &uuid).await;
+    let dave = b.create_user("dave", "dave-password-1").await;
+    comment(
+        &b,
+        &dave,
+        &format!("/videos/{uuid}/comment-threads"),
+        "Heard by C through A",
+    )
+    .await;
+    // A forwards dave's Create, which C accepts only for its linked-data signature by dave.
+    let on_c = eventually(60, "the forwarded comment on C", || async {
+        let t = threads(&c, &uuid, None).await;
+        (t["total"] == 1).then_some(t)
+    })
+    .await;
+    assert_eq!(on_c["data"][0]["text"], "Heard by C through A");
+    assert_eq!(on_c["data"][0]["account"]["host"], b.host);
+}
+
+#[tokio::test]
+async fn announces_are_stored_as_shares_and_undone() {
+    let s = TestServer::start_with(BIN, quick()).await;
+    let uuid = public_video(&s, "Shared around", &[]).await;
+    let video_url = format!("{}/videos/watch/{uuid}", s.url);
+    let shares = || async {
+        let v: Value = s
+            .get_ap(&format!("/videos/watch/{uuid}/announces"))
+            .await
+            .json()
+            .await
+            .unwrap_or(Value::Null);
+        v["totalItems"].as_i64().unwrap_or(-1)
+    };
+    // Our own Announces (server actor and channel) are the first two shares.
+    eventually(30, "our two shares", || async {
+        (shares().await == 2).then_some(Value::Null)
+    })
+    .await;
+    let app = crate::federation::remote_actor("relay", "Application").await;
+    let announce = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}/announces/1", app.url),
+        "type": "Announce",
+        "actor": app.url,
+        "object": video_url,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+    });
+    let res = app.post(&s, "/inbox", &announce, &app.url, |_, _| {}).await;
+    assert_eq!(res.status(), 204);
+    eventually(30, "the remote share", || async {
+        (shares().await == 3).then_some(Value::Null)
+    })
+    .await;
+    let page: Value = s
+        .get_ap(&format!("/videos/watch/{uuid}/announces?page=1"))
+        .await
+        .json()
+        .await
+        .unwrap_or(Value::Null);
+    assert!(
+        page["orderedItems"]
+            .as_array()
+            .is_some_and(|i| i.iter().any(|u| *u == announce["id"])),
+        "{page}"
+    );
+    let undo = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}/announces/1/undo", app.url),
+        "type": "Undo",
+        "actor": app.url,
+        "object": announce,
+    });
+    let res = app.post(&s, "/inbox", &undo, &app.url, |_, _| {}).await;
+    assert_eq!(res.status(), 204);
+    eventually(30, "the share undone", || async {
+        (shares().await == 2).then_some(Value::Null)
+    })
+    .await;
+}

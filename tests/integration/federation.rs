@@ -146,7 +146,12 @@ pub(crate) struct Mastodon {
 }
 
 pub(crate) async fn mastodon() -> Mastodon {
-    let actor = MockActor::start("alice").await;
+    remote_actor("alice", "Person").await
+}
+
+/// A remote actor of another type (an `Application` announces videos as PeerTube's do).
+pub(crate) async fn remote_actor(username: &str, kind: &str) -> Mastodon {
+    let actor = MockActor::start_as(username, kind).await;
     Mastodon {
         url: actor.url.clone(),
         actor,
