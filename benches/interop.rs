@@ -178,11 +178,19 @@ async fn steps(a: &Side<'_>, b: &Side<'_>, round: usize) -> Round {
         v["likes"].as_i64().unwrap_or(0) >= 1
     };
     out.push(("like", until("like", liked).await));
-    // Subscription of A's user to B's root channel: counted on B.
-    let handle = format!("root_channel@{}", b.s.host);
-    let before = get(b.s, "/video-channels/root_channel").await.1["followersCount"]
-        .as_i64()
-        .unwrap_or(0);
+    // Subscription of A's user to a new channel of B: counted on B.
+    let channel = format!(
+        "timed_channel_{round}_{}",
+        b.s.host.replace([':', '.'], "_")
+    );
+    post(
+        b.s,
+        &b.root,
+        "/video-channels",
+        json!({ "name": channel, "displayName": "Timed channel" }),
+    )
+    .await;
+    let handle = format!("{channel}@{}", b.s.host);
     post(
         a.s,
         &a.user,
@@ -190,18 +198,12 @@ async fn steps(a: &Side<'_>, b: &Side<'_>, round: usize) -> Round {
         json!({ "uri": handle }),
     )
     .await;
+    let path = format!("/video-channels/{channel}");
     let subscribed = || async {
-        let (_, c) = get(b.s, "/video-channels/root_channel").await;
-        c["followersCount"].as_i64().unwrap_or(0) > before
+        let (_, c) = get(b.s, &path).await;
+        c["followersCount"].as_i64().unwrap_or(0) >= 1
     };
     out.push(("subscription", until("subscription", subscribed).await));
-    let (status, _) = send(
-        a.s.client
-            .delete(a.s.api(&format!("/users/me/subscriptions/{handle}")))
-            .bearer_auth(&a.user),
-    )
-    .await;
-    assert_eq!(status, 204);
     // Delete.
     let (status, _) = send(
         a.s.client
