@@ -9,6 +9,7 @@ mod federation;
 mod federation_videos;
 mod jobs;
 mod oauth;
+mod profiles;
 mod users;
 mod videos;
 
