@@ -87,7 +87,7 @@ pub struct NewActorImage {
     pub file_url: Option<String>,
 }
 
-/// An actor's avatars and banners, largest first.
+/// An actor's avatars and banners, smallest first.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActorImages {
     pub avatars: Vec<ActorImage>,
@@ -133,7 +133,7 @@ impl ActorImage {
         )
     }
 
-    /// The images of these actors, largest first within a kind (the order they were made).
+    /// The images of these actors, smallest first within a kind, as PeerTube lists them.
     pub async fn of_actors(
         conn: &mut AsyncPgConnection,
         actor_ids: &[i64],
@@ -143,7 +143,12 @@ impl ActorImage {
         }
         actor_images::table
             .filter(actor_images::actor_id.eq_any(actor_ids))
-            .order((actor_images::actor_id, actor_images::kind, actor_images::id))
+            .order((
+                actor_images::actor_id,
+                actor_images::kind,
+                actor_images::width.asc(),
+                actor_images::id,
+            ))
             .select(ActorImage::as_select())
             .load(conn)
             .await

@@ -68,7 +68,8 @@ async fn make_sizes(
     Ok((rows, written))
 }
 
-/// Gives the profile a new avatar or banner from `upload`; its images of that kind come back.
+/// Gives the profile a new avatar or banner from `upload`; its images of that kind come back
+/// in the order they were made (largest first), as PeerTube answers the upload.
 pub async fn set(
     state: &AppState,
     profile: Profile,
@@ -99,10 +100,12 @@ pub async fn set(
     };
     files::remove(&state.config.storage, &removed).await;
     let mut images = ActorImages::of_actors(&mut conn, &[actor_id]).await?;
-    Ok(images
+    let mut made = images
         .remove(&actor_id)
         .map(|i| i.of(kind).to_vec())
-        .unwrap_or_default())
+        .unwrap_or_default();
+    made.sort_by_key(|i| i.id);
+    Ok(made)
 }
 
 /// Removes the profile's avatar or banner (PeerTube tells followers even when it had none).
