@@ -1,7 +1,8 @@
 //! Resizing an uploaded image (an avatar or a banner) to one exact size: scaled to cover it,
-//! then centre-cropped, as PeerTube's actor images are. The output keeps the input's format
-//! (the output path's extension chooses the encoder); a GIF stays animated. Metadata (EXIF,
-//! with its location) is dropped.
+//! then centre-cropped, as PeerTube's actor images are; a portrait image made into a landscape
+//! one (a banner) is shown whole over a darkened cover of itself, as PeerTube does, rather than
+//! cut to a strip. The output keeps the input's format (the output path's extension chooses the
+//! encoder); a GIF stays animated. Metadata (EXIF, with its location) is dropped.
 
 use std::path::Path;
 use std::time::Duration;
@@ -14,6 +15,16 @@ use crate::process::run;
 pub async fn resize_cover(input: &Path, size: (u32, u32), output: &Path) -> Result<(), MediaError> {
     let (w, h) = size;
     let cover = format!("scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h}");
+    let portrait_into_landscape = w > h && dimensions(input).await.is_some_and(|(iw, ih)| iw <= ih);
+    let fit = if portrait_into_landscape {
+        format!(
+            "split[bg][fg];[bg]{cover},colorchannelmixer=rr=0.5:gg=0.5:bb=0.5[dark];\
+             [fg]scale={w}:{h}:force_original_aspect_ratio=decrease[whole];\
+             [dark][whole]overlay=(W-w)/2:(H-h)/2"
+        )
+    } else {
+        cover
+    };
     let extension = output
         .extension()
         .and_then(|e| e.to_str())
@@ -23,12 +34,12 @@ pub async fn resize_cover(input: &Path, size: (u32, u32), output: &Path) -> Resu
     let output_s = output.to_string_lossy();
     let mut args: Vec<&str> = vec!["-y", "-v", "error", "-i", &input_s, "-map_metadata", "-1"];
     // A GIF keeps its frames, with a palette made for them; other formats take the first frame.
-    let gif_filter = format!("{cover},split[a][b];[a]palettegen[p];[b][p]paletteuse");
+    let gif_filter = format!("{fit},split[a][b];[a]palettegen[p];[b][p]paletteuse");
     match extension.as_str() {
         "gif" => args.extend(["-filter_complex", &gif_filter]),
-        "jpg" | "jpeg" => args.extend(["-vf", &cover, "-frames:v", "1", "-q:v", "3"]),
-        "webp" => args.extend(["-vf", &cover, "-frames:v", "1", "-quality", "80"]),
-        _ => args.extend(["-vf", &cover, "-frames:v", "1"]),
+        "jpg" | "jpeg" => args.extend(["-filter_complex", &fit, "-frames:v", "1", "-q:v", "3"]),
+        "webp" => args.extend(["-filter_complex", &fit, "-frames:v", "1", "-quality", "80"]),
+        _ => args.extend(["-filter_complex", &fit, "-frames:v", "1"]),
     }
     args.push(&output_s);
     match run("ffmpeg", &args, Duration::from_secs(60)).await {
@@ -41,6 +52,26 @@ pub async fn resize_cover(input: &Path, size: (u32, u32), output: &Path) -> Resu
     } else {
         Err(MediaError::Unreadable("ffmpeg wrote no image".into()))
     }
+}
+
+/// Width and height of an image's first picture, when ffprobe can tell.
+pub async fn dimensions(path: &Path) -> Option<(u32, u32)> {
+    let p = path.to_string_lossy();
+    let args = [
+        "-v",
+        "error",
+        "-select_streams",
+        "v:0",
+        "-show_entries",
+        "stream=width,height",
+        "-of",
+        "csv=p=0:s=x",
+        &p,
+    ];
+    let out = run("ffprobe", &args, Duration::from_secs(30)).await.ok()?;
+    let text = String::from_utf8_lossy(&out);
+    let (w, h) = text.trim().split_once('x')?;
+    Some((w.parse().ok()?, h.parse().ok()?))
 }
 
 #[cfg(test)]
@@ -67,27 +98,6 @@ mod tests {
         }
     }
 
-    async fn dimensions(path: &Path) -> (u32, u32) {
-        let p = path.to_string_lossy();
-        let args = [
-            "-v",
-            "error",
-            "-select_streams",
-            "v:0",
-            "-show_entries",
-            "stream=width,height",
-            "-of",
-            "csv=p=0:s=x",
-            &p,
-        ];
-        let out = match run("ffprobe", &args, Duration::from_secs(30)).await {
-            Ok(o) => String::from_utf8_lossy(&o).trim().to_string(),
-            Err(e) => panic!("probing: {e}"),
-        };
-        let mut parts = out.split('x').map(|n| n.parse::<u32>().unwrap_or(0));
-        (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
-    }
-
     #[tokio::test]
     async fn images_are_cropped_to_the_exact_size_in_their_format() {
         let dir = std::env::temp_dir().join(format!("ft-images-{}", std::process::id()));
@@ -100,9 +110,17 @@ mod tests {
                 if let Err(e) = resize_cover(&input, size, &output).await {
                     panic!("{ext} {size:?}: {e}");
                 }
-                assert_eq!(dimensions(&output).await, size, "{ext}");
+                assert_eq!(dimensions(&output).await, Some(size), "{ext}");
             }
         }
+        // A portrait picture made into a banner keeps its size and shape.
+        let portrait = dir.join("portrait.png");
+        make(&portrait, "100x300").await;
+        let banner = dir.join("banner.png");
+        if let Err(e) = resize_cover(&portrait, (600, 100), &banner).await {
+            panic!("portrait banner: {e}");
+        }
+        assert_eq!(dimensions(&banner).await, Some((600, 100)));
         let text = dir.join("not-an-image.png");
         let _ = tokio::fs::write(&text, b"hello").await;
         let res = resize_cover(&text, (48, 48), &dir.join("out.png")).await;

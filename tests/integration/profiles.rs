@@ -4,8 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use ferrotube_test_support::media::tiny_image;
-use ferrotube_test_support::{TestServer, assert_invalid_field, assert_problem, send};
+use ferrotube_test_support::media::{tiny_image, tiny_video, upload_ok};
+use ferrotube_test_support::{Options, TestServer, assert_invalid_field, assert_problem, send};
 use serde_json::{Value, json};
 
 use crate::BIN;
@@ -91,6 +91,10 @@ async fn assert_served(s: &TestServer, list: &Value, folder: &str, mime: &str) -
         paths.push(path);
     }
     paths
+}
+
+async fn listed_now(s: &TestServer, path: &str) -> Value {
+    s.get_json(path).await["avatars"].clone()
 }
 
 #[tokio::test]
@@ -247,6 +251,25 @@ async fn avatars_and_banners_are_uploaded_served_and_removed() {
         [(Some(600), Some(100)), (Some(1920), Some(317))]
     );
     assert_eq!(group["icon"].as_array().map(Vec::len), Some(4));
+
+    // Video summaries carry the account's and the channel's avatars.
+    let uuid = upload_ok(&s, &alice, &tiny_video(), "with avatars", &[]).await;
+    let (status, video) = send(
+        s.client
+            .get(s.api(&format!("/videos/{uuid}")))
+            .bearer_auth(&alice),
+    )
+    .await;
+    assert_eq!(status, 200, "{video}");
+    assert_eq!(
+        video["account"]["avatars"],
+        listed_now(&s, "/api/v1/accounts/alice").await
+    );
+    assert_eq!(
+        video["channel"]["avatars"],
+        listed_now(&s, "/api/v1/video-channels/alice_channel").await
+    );
+    assert_eq!(widths(&video["channel"]["avatars"]), [48, 120, 600, 1500]);
 
     // Removing them.
     let (status, body) = send(
@@ -535,4 +558,55 @@ async fn a_remote_avatar_is_applied_and_served_lazily() {
             .and_then(|v| v.to_str().ok()),
         Some("image/png")
     );
+}
+
+/// PeerTube's audience for an actor's Update includes the followers of the actors that shared
+/// its videos: here the server actor, which announces every published video.
+#[tokio::test]
+async fn followers_of_a_sharer_get_the_update_too() {
+    let m = mastodon().await;
+    // Published without transcoding, so the Announce comes at once.
+    let s = TestServer::start_with(
+        BIN,
+        Options::default().env("FERROTUBE_TRANSCODING__ENABLED", "false"),
+    )
+    .await;
+    let erin = s.create_user("erin", "erin-password").await;
+    let server_actor = format!("{}/accounts/peertube", s.url);
+    let res = m
+        .post(&s, "/inbox", &m.follow(&server_actor, 1), &m.url, |_, _| {})
+        .await;
+    assert_eq!(res.status(), reqwest::StatusCode::NO_CONTENT);
+    wait_for(20, "the Accept", || async {
+        m.received()
+            .into_iter()
+            .find(|(_, v)| v["type"] == "Accept" && v["actor"] == server_actor.as_str())
+    })
+    .await;
+    let uuid = upload_ok(&s, &erin, &tiny_video(), "shared", &[]).await;
+    wait_for(120, "the server actor's Announce", || async {
+        m.received().into_iter().find(|(_, v)| {
+            v["type"] == "Announce"
+                && v["actor"] == server_actor.as_str()
+                && v["object"].as_str().is_some_and(|o| o.ends_with(&uuid))
+        })
+    })
+    .await;
+    let res = s
+        .client
+        .put(s.api("/users/me"))
+        .bearer_auth(&erin)
+        .json(&json!({ "displayName": "Erin Renamed" }))
+        .send()
+        .await;
+    assert_eq!(res.map(|r| r.status().as_u16()).ok(), Some(204));
+    let update = wait_for(20, "Update(Person) through the sharer", || async {
+        m.received().into_iter().map(|(_, v)| v).find(|v| {
+            v["type"] == "Update"
+                && v["object"]["type"] == "Person"
+                && v["object"]["name"] == "Erin Renamed"
+        })
+    })
+    .await;
+    assert_eq!(update["actor"], format!("{}/accounts/erin", s.url));
 }
