@@ -305,7 +305,8 @@ async fn upsert(
     Ok(actor)
 }
 
-/// Deletes a remote actor with its account or channel (cascades) and fixes follow counts. Its
+/// Deletes a remote actor (never call it with a local one) with its account or channel
+/// (cascades) and fixes follow counts. Its
 /// images' rows come back, for the caller to remove their cached files.
 pub async fn delete(
     conn: &mut AsyncPgConnection,
