@@ -1,5 +1,6 @@
 //! ferrotube's PeerTube-compatible REST API (`/api/v1`), one action per file under `routes/`.
 
+pub mod actor_images;
 pub mod auth;
 pub mod client_ip;
 pub mod error;

@@ -43,6 +43,9 @@ pub enum FederationError {
     /// ffprobe cannot read the uploaded file: the uploader's fault.
     #[error("unreadable video file: {0}")]
     UnreadableVideo(#[source] ferrotube_media::MediaError),
+    /// An uploaded avatar or banner ffmpeg cannot read.
+    #[error("unreadable image: {0}")]
+    UnreadableImage(#[source] ferrotube_media::MediaError),
     /// The channel belongs to another user.
     #[error("cannot use a channel of another user")]
     NotYourChannel,
@@ -64,6 +67,7 @@ impl FederationError {
                 Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Video file unreadable.")
             }
             Self::NotYourChannel => Problem::new(StatusCode::FORBIDDEN, self.to_string()),
+            Self::UnreadableImage(_) => Problem::new(StatusCode::BAD_REQUEST, "Unreadable image."),
             Self::Database(_)
             | Self::Pool(_)
             | Self::Redis(_)

@@ -117,8 +117,16 @@ fn bad(msg: impl Into<String>) -> FederationError {
 }
 
 /// Reads a body of at most `MAX_BODY` bytes.
-async fn read_body(url: &str, mut resp: reqwest::Response) -> Result<Vec<u8>, FederationError> {
-    if resp.content_length().is_some_and(|n| n > MAX_BODY as u64) {
+async fn read_body(url: &str, resp: reqwest::Response) -> Result<Vec<u8>, FederationError> {
+    read_body_limited(url, resp, MAX_BODY).await
+}
+
+async fn read_body_limited(
+    url: &str,
+    mut resp: reqwest::Response,
+    max: usize,
+) -> Result<Vec<u8>, FederationError> {
+    if resp.content_length().is_some_and(|n| n > max as u64) {
         return Err(bad(format!("{url}: body too large")));
     }
     let mut body = Vec::new();
@@ -127,12 +135,35 @@ async fn read_body(url: &str, mut resp: reqwest::Response) -> Result<Vec<u8>, Fe
         .await
         .map_err(|e| bad(format!("reading {url}: {e}")))?
     {
-        if body.len() + chunk.len() > MAX_BODY {
+        if body.len() + chunk.len() > max {
             return Err(bad(format!("{url}: body too large")));
         }
         body.extend_from_slice(&chunk);
     }
     Ok(body)
+}
+
+/// GETs a remote file (an image of a remote video or actor) of at most `max` bytes, unsigned,
+/// with the same SSRF guard as the other fetches.
+pub async fn fetch_file(
+    state: &AppState,
+    url: &str,
+    max: usize,
+) -> Result<Vec<u8>, FederationError> {
+    let parsed = url::Url::parse(url).map_err(|_| bad(format!("bad file URL {url}")))?;
+    let prevent = state.config.federation.prevent_ssrf;
+    if prevent && literal_is_private(&parsed) {
+        return Err(bad(format!("{url} is a private address")));
+    }
+    let resp = client(prevent)?
+        .get(parsed)
+        .send()
+        .await
+        .map_err(|e| bad(format!("fetching {url}: {e}")))?;
+    if !resp.status().is_success() {
+        return Err(bad(format!("fetching {url}: status {}", resp.status())));
+    }
+    read_body_limited(url, resp, max).await
 }
 
 /// The `id` of a fetched document, to check its host before reading the rest.

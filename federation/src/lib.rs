@@ -18,6 +18,7 @@ pub mod local;
 pub mod models;
 pub mod outbox;
 pub mod problem;
+pub mod profile;
 pub mod protocol;
 pub mod queue;
 pub mod remote;

@@ -249,6 +249,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    actor_images (id) {
+        id -> Int8,
+        actor_id -> Int8,
+        kind -> Int2,
+        filename -> Text,
+        width -> Nullable<Int4>,
+        height -> Nullable<Int4>,
+        file_url -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(videos -> video_channels (channel_id));
 diesel::joinable!(video_tags -> videos (video_id));
 diesel::joinable!(video_files -> videos (video_id));
@@ -266,6 +280,7 @@ diesel::joinable!(video_channels -> actors (actor_id));
 diesel::joinable!(video_channels -> accounts (account_id));
 diesel::joinable!(oauth_tokens -> users (user_id));
 diesel::joinable!(oauth_tokens -> oauth_clients (oauth_client_id));
+diesel::joinable!(actor_images -> actors (actor_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     servers,
@@ -283,4 +298,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     video_comments,
     video_shares,
     video_rates,
+    actor_images,
 );

@@ -1,13 +1,14 @@
 //! A remote ActivityPub actor served by the test process (a Mastodon-style Person on its own port
-//! of 127.0.0.1) with a key pair made for it: it serves its document and records what its
-//! inboxes receive. Signing what it sends is left to the caller, which has the signer under test.
+//! of 127.0.0.1) with a key pair made for it: it serves its document (and any file a test
+//! gives it, such as an avatar) and records what its inboxes receive. Signing what it sends is left to the caller, which has the signer under test.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use serde_json::Value;
@@ -16,6 +17,8 @@ use crate::fixtures;
 use crate::keys::KeyPair;
 
 type Received = Arc<Mutex<Vec<(HeaderMap, Value)>>>;
+/// Files served by path: content type and bytes.
+type Files = Arc<Mutex<HashMap<String, (String, Vec<u8>)>>>;
 
 /// One mock actor, served until the test's runtime ends.
 pub struct MockActor {
@@ -27,12 +30,22 @@ pub struct MockActor {
     /// The Person document it serves.
     pub document: Value,
     received: Received,
+    files: Files,
 }
 
 #[derive(Clone)]
 struct Shared {
     document: Arc<String>,
     received: Received,
+    files: Files,
+}
+
+async fn serve_file(State(s): State<Shared>, uri: Uri) -> axum::response::Response {
+    let found = s.files.lock().ok().and_then(|f| f.get(uri.path()).cloned());
+    match found {
+        Some((content_type, bytes)) => ([("content-type", content_type)], bytes).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 async fn serve_document(State(s): State<Shared>) -> impl IntoResponse {
@@ -78,14 +91,17 @@ impl MockActor {
         document["publicKey"]["publicKeyPem"] = Value::String(keys.public_pem.clone());
         document["type"] = Value::String(kind.to_string());
         let received: Received = Arc::default();
+        let files: Files = Arc::default();
         let shared = Shared {
             document: Arc::new(document.to_string()),
             received: received.clone(),
+            files: files.clone(),
         };
         let app = Router::new()
             .route(&format!("/users/{username}"), get(serve_document))
             .route(&format!("/users/{username}/inbox"), post(inbox))
             .route("/inbox", post(inbox))
+            .fallback(get(serve_file))
             .with_state(shared);
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
@@ -96,7 +112,16 @@ impl MockActor {
             keys,
             document,
             received,
+            files,
         }
+    }
+
+    /// Serves `bytes` at `path` (`/media/avatar.jpg`) from now on; its URL.
+    pub fn serve_file(&self, path: &str, content_type: &str, bytes: Vec<u8>) -> String {
+        if let Ok(mut f) = self.files.lock() {
+            f.insert(path.to_string(), (content_type.to_string(), bytes));
+        }
+        format!("{}{path}", self.base)
     }
 
     /// `127.0.0.1:<port>`.

@@ -207,6 +207,11 @@ impl Mastodon {
         self.actor.received()
     }
 
+    /// Serves a file (an avatar) from the mock's host; its URL.
+    pub(crate) fn serve_file(&self, path: &str, content_type: &str, bytes: Vec<u8>) -> String {
+        self.actor.serve_file(path, content_type, bytes)
+    }
+
     pub(crate) fn public_pem(&self) -> &str {
         &self.actor.keys.public_pem
     }

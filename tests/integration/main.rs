@@ -10,6 +10,7 @@ mod federation;
 mod federation_videos;
 mod jobs;
 mod oauth;
+mod profiles;
 mod users;
 mod videos;
 

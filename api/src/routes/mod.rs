@@ -32,6 +32,30 @@ pub fn router() -> Router<AppState> {
             get(users::me_get::handler).put(users::me_update::handler),
         )
         .route(
+            "/users/me/avatar/pick",
+            post(users::me_avatar_pick::handler).layer(image_limit()),
+        )
+        .route(
+            "/users/me/avatar",
+            axum::routing::delete(users::me_avatar_delete::handler),
+        )
+        .route(
+            "/video-channels/{handle}/avatar/pick",
+            post(video_channels::image_pick::avatar).layer(image_limit()),
+        )
+        .route(
+            "/video-channels/{handle}/banner/pick",
+            post(video_channels::image_pick::banner).layer(image_limit()),
+        )
+        .route(
+            "/video-channels/{handle}/avatar",
+            axum::routing::delete(video_channels::image_delete::avatar),
+        )
+        .route(
+            "/video-channels/{handle}/banner",
+            axum::routing::delete(video_channels::image_delete::banner),
+        )
+        .route(
             "/users/me/videos/{id}/rating",
             get(users::me_video_rating::handler),
         )
@@ -96,6 +120,11 @@ pub fn router() -> Router<AppState> {
         .route("/search/video-channels", get(search_channels::handler))
         .fallback(unknown_route);
     Router::new().nest("/api/v1", api)
+}
+
+/// Avatar and banner uploads stream to tmp; the body may be a little larger than the image.
+fn image_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(crate::actor_images::BODY_LIMIT)
 }
 
 /// PeerTube answers 400 to any unknown `/api/v1` path.

@@ -33,6 +33,7 @@ pub fn content_type(path: &Path) -> &'static str {
         Some("jpg" | "jpeg") => "image/jpeg",
         Some("png") => "image/png",
         Some("webp") => "image/webp",
+        Some("gif") => "image/gif",
         Some("torrent") => "application/x-bittorrent",
         Some("json") => "application/json",
         Some("m3u8") => "application/vnd.apple.mpegurl",

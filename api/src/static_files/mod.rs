@@ -23,6 +23,8 @@ pub fn router() -> Router<AppState> {
         .route("/lazy-static/thumbnails/{file}", get(routes::thumbnail))
         .route("/lazy-static/previews/{file}", get(routes::preview))
         .route("/lazy-static/torrents/{file}", get(routes::torrent))
+        .route("/lazy-static/avatars/{file}", get(routes::avatar))
+        .route("/lazy-static/banners/{file}", get(routes::banner))
         .route("/download/torrents/{file}", get(routes::torrent_download))
         .route(
             "/download/web-videos/{file}",

@@ -4,8 +4,10 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use ferrotube_federation::AppState;
+use ferrotube_federation::models::actor_image::{ActorImage, ActorImageKind};
 use ferrotube_federation::models::video::{Video, VideoFull};
 use ferrotube_federation::models::video_file::VideoFile;
+use ferrotube_federation::remote::actor_image;
 use ferrotube_federation::video::lazy::{Image, ensure_remote_image};
 use ferrotube_federation::video::{privacy, storage};
 
@@ -123,6 +125,60 @@ async fn image(
         tracing::info!(error = %e, name, "cannot fetch a remote image");
     }
     plain(dir, name, method, headers, None).await
+}
+
+pub async fn avatar(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    actor_image(&state, &name, ActorImageKind::Avatar, &method, &headers).await
+}
+
+pub async fn banner(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    actor_image(&state, &name, ActorImageKind::Banner, &method, &headers).await
+}
+
+/// Avatars and banners: ours from disk, remote ones fetched from their origin on first use.
+/// A name that is no image of that kind is a 404, even when a file of the other kind has it.
+async fn actor_image(
+    state: &AppState,
+    name: &str,
+    kind: ActorImageKind,
+    method: &Method,
+    headers: &HeaderMap,
+) -> Response {
+    let known = {
+        let Ok(mut conn) = state.conn().await else {
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        };
+        ActorImage::find_by_filename(&mut conn, kind, name).await
+    };
+    if !matches!(known, Ok(Some(_))) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match actor_image::ensure_on_disk(state, kind, name).await {
+        Ok(true) => {}
+        Ok(false) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::info!(error = %e, name, "cannot fetch a remote actor image");
+            return StatusCode::NOT_FOUND.into_response();
+        }
+    }
+    plain(
+        state.config.storage.avatars_dir(),
+        name,
+        method,
+        headers,
+        None,
+    )
+    .await
 }
 
 /// Torrents of every video are served: those of non-public videos carry no WebSeed.

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use ferrotube_federation::models::account::AccountFull;
+use ferrotube_federation::models::actor_image;
 use ferrotube_federation::urls::InstanceUrls;
 use serde::Serialize;
 use serde_json::Value;
@@ -13,14 +14,33 @@ pub fn host(
     server.map_or_else(|| urls.host.clone(), |s| s.host.clone())
 }
 
-/// An avatar or banner as PeerTube lists them (none are stored yet).
+/// An avatar or banner as PeerTube lists them: one entry per size, the path on our server
+/// (remote images too, which we serve lazily).
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActorImage {
-    pub width: i32,
+    /// Null for a remote image whose document gave no width (Mastodon's).
+    pub width: Option<i32>,
     pub path: String,
-    pub created_at: String,
-    pub updated_at: String,
+    #[serde(serialize_with = "ferrotube_federation::time::serialize")]
+    pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "ferrotube_federation::time::serialize")]
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ActorImage {
+    pub fn new(image: &actor_image::ActorImage) -> Self {
+        Self {
+            width: image.width,
+            path: image.static_path(),
+            created_at: image.created_at,
+            updated_at: image.updated_at,
+        }
+    }
+
+    pub fn list(images: &[actor_image::ActorImage]) -> Vec<Self> {
+        images.iter().map(Self::new).collect()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -50,7 +70,7 @@ impl AccountView {
             url: a.actor.url.clone(),
             name: a.actor.preferred_username.clone(),
             host: host(urls, a.server.as_ref()),
-            avatars: Vec::new(),
+            avatars: ActorImage::list(&a.images.avatars),
             id: a.account.id,
             host_redundancy_allowed: a.server.as_ref().is_some_and(|s| s.redundancy_allowed),
             following_count: a.actor.following_count,
@@ -84,7 +104,7 @@ impl AccountSummary {
             display_name: a.account.display_name.clone(),
             url: a.actor.url.clone(),
             host: host(urls, a.server.as_ref()),
-            avatars: Vec::new(),
+            avatars: ActorImage::list(&a.images.avatars),
         }
     }
 }

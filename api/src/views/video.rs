@@ -37,7 +37,7 @@ fn channel_summary(urls: &InstanceUrls, c: &ChannelFull) -> Value {
         "displayName": c.channel.display_name,
         "url": c.actor.url,
         "host": super::account::host(urls, c.server.as_ref()),
-        "avatars": [],
+        "avatars": super::account::ActorImage::list(&c.images.avatars),
     })
 }
 

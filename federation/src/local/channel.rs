@@ -7,6 +7,7 @@ use super::{ACTOR_NAME_TAKEN, conflict_on_unique};
 use crate::error::FederationError;
 use crate::keys;
 use crate::models::actor::{Actor, ActorType, NewActor};
+use crate::models::actor_image::ActorImage;
 use crate::models::channel::{NewVideoChannel, VideoChannel};
 use crate::schema::actors;
 use crate::state::AppState;
@@ -57,11 +58,12 @@ pub async fn create_channel(
     .await
 }
 
-/// Deletes a channel through its actor; a user's last channel stays (409, as PeerTube).
+/// Deletes a channel through its actor; a user's last channel stays (409, as PeerTube). Its
+/// images' rows come back, for the caller to remove their files (`profile::files::remove`).
 pub async fn delete_channel(
     conn: &mut AsyncPgConnection,
     channel: &VideoChannel,
-) -> Result<(), FederationError> {
+) -> Result<Vec<ActorImage>, FederationError> {
     let (account_id, actor_id) = (channel.account_id, channel.actor_id);
     conn.transaction::<_, FederationError, _>(async move |conn| {
         if VideoChannel::count_for_account(conn, account_id).await? <= 1 {
@@ -69,10 +71,11 @@ pub async fn delete_channel(
                 "Cannot remove the last channel of this user".into(),
             ));
         }
+        let images = ActorImage::remove(conn, actor_id, None).await?;
         diesel::delete(actors::table.find(actor_id))
             .execute(conn)
             .await?;
-        Ok(())
+        Ok(images)
     })
     .await
 }

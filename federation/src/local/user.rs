@@ -8,6 +8,7 @@ use crate::error::FederationError;
 use crate::keys;
 use crate::models::account::{Account, NewAccount};
 use crate::models::actor::{Actor, ActorType, NewActor};
+use crate::models::actor_image::ActorImage;
 use crate::models::channel::{NewVideoChannel, VideoChannel};
 use crate::models::oauth::OAuthToken;
 use crate::models::user::{NewUser, Role, User};
@@ -134,11 +135,12 @@ pub async fn create_user(state: &AppState, spec: UserSpec) -> Result<CreatedUser
     .await
 }
 
-/// Removes a user, its account, its channels and their actors, and every token.
+/// Removes a user, its account, its channels and their actors, and every token. The actors'
+/// images' rows come back, for the caller to remove their files (`profile::files::remove`).
 pub async fn delete_user(
     conn: &mut AsyncPgConnection,
     user_id: i64,
-) -> Result<(), FederationError> {
+) -> Result<Vec<ActorImage>, FederationError> {
     conn.transaction::<_, FederationError, _>(async move |conn| {
         let account: Option<(i64, i64)> = accounts::table
             .filter(accounts::user_id.eq(user_id))
@@ -146,6 +148,7 @@ pub async fn delete_user(
             .first(conn)
             .await
             .optional()?;
+        let mut images = Vec::new();
         if let Some((account_id, account_actor)) = account {
             let mut actor_ids: Vec<i64> = video_channels::table
                 .filter(video_channels::account_id.eq(account_id))
@@ -153,13 +156,16 @@ pub async fn delete_user(
                 .load(conn)
                 .await?;
             actor_ids.push(account_actor);
+            for &actor_id in &actor_ids {
+                images.extend(ActorImage::remove(conn, actor_id, None).await?);
+            }
             diesel::delete(actors::table.filter(actors::id.eq_any(actor_ids)))
                 .execute(conn)
                 .await?;
         }
         OAuthToken::delete_for_user(conn, user_id).await?;
         User::delete(conn, user_id).await?;
-        Ok(())
+        Ok(images)
     })
     .await
 }

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::actor::Actor;
+use super::actor_image::ActorImages;
 use super::server::Server;
 use crate::schema::{accounts, actors, servers};
 
@@ -29,12 +30,13 @@ pub struct NewAccount {
     pub user_id: Option<i64>,
 }
 
-/// An account with its actor and, for remote ones, its server.
+/// An account with its actor, its avatars and, for remote ones, its server.
 #[derive(Debug, Clone)]
 pub struct AccountFull {
     pub account: Account,
     pub actor: Actor,
     pub server: Option<Server>,
+    pub images: ActorImages,
 }
 
 /// Sort keys PeerTube accepts on account lists.
@@ -54,14 +56,26 @@ macro_rules! full_query {
     };
 }
 
-impl From<Row> for AccountFull {
-    fn from((account, actor, server): Row) -> Self {
-        Self {
+/// Attaches the actors' images with one query for the whole page.
+async fn complete(conn: &mut AsyncPgConnection, rows: Vec<Row>) -> QueryResult<Vec<AccountFull>> {
+    let ids: Vec<i64> = rows.iter().map(|(_, actor, _)| actor.id).collect();
+    let mut images = ActorImages::of_actors(conn, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(account, actor, server)| AccountFull {
+            images: images.remove(&actor.id).unwrap_or_default(),
             account,
             actor,
             server,
-        }
-    }
+        })
+        .collect())
+}
+
+async fn complete_one(
+    conn: &mut AsyncPgConnection,
+    row: Option<Row>,
+) -> QueryResult<Option<AccountFull>> {
+    Ok(complete(conn, row.into_iter().collect()).await?.pop())
 }
 
 impl Account {
@@ -80,12 +94,12 @@ impl AccountFull {
     }
 
     pub async fn load(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Option<Self>> {
-        full_query!()
+        let row = full_query!()
             .filter(accounts::id.eq(id))
             .first::<Row>(conn)
             .await
-            .optional()
-            .map(|r| r.map(Into::into))
+            .optional()?;
+        complete_one(conn, row).await
     }
 
     pub async fn load_many(conn: &mut AsyncPgConnection, ids: &[i64]) -> QueryResult<Vec<Self>> {
@@ -93,19 +107,19 @@ impl AccountFull {
             .filter(accounts::id.eq_any(ids))
             .load(conn)
             .await?;
-        Ok(rows.into_iter().map(Into::into).collect())
+        complete(conn, rows).await
     }
 
     pub async fn load_by_user(
         conn: &mut AsyncPgConnection,
         user_id: i64,
     ) -> QueryResult<Option<Self>> {
-        full_query!()
+        let row = full_query!()
             .filter(accounts::user_id.eq(user_id))
             .first::<Row>(conn)
             .await
-            .optional()
-            .map(|r| r.map(Into::into))
+            .optional()?;
+        complete_one(conn, row).await
     }
 
     /// By `name` (local) or `name@host` (remote; our own host counts as local).
@@ -124,7 +138,7 @@ impl AccountFull {
             }
             Some(h) => query.filter(servers::host.eq(h)).first::<Row>(conn).await,
         };
-        row.optional().map(|r| r.map(Into::into))
+        complete_one(conn, row.optional()?).await
     }
 
     pub async fn list(
@@ -146,7 +160,7 @@ impl AccountFull {
                 .load(conn)
                 .await?
         };
-        Ok((total, rows.into_iter().map(Into::into).collect()))
+        Ok((total, complete(conn, rows).await?))
     }
 
     pub async fn count_local_persons(conn: &mut AsyncPgConnection) -> QueryResult<i64> {

@@ -134,6 +134,16 @@ impl Actor {
             .optional()
     }
 
+    /// Marks a profile change (names, images): PeerTube dates an `Update` of an actor by its
+    /// `updatedAt`, so each change gets a new activity id. Returns the new date.
+    pub async fn touch(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<DateTime<Utc>> {
+        diesel::update(actors::table.find(id))
+            .set(actors::updated_at.eq(Utc::now()))
+            .returning(actors::updated_at)
+            .get_result(conn)
+            .await
+    }
+
     /// A local actor by its exact name (accounts and channels share the namespace).
     pub async fn find_local_by_name(
         conn: &mut AsyncPgConnection,

@@ -6,6 +6,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::account::AccountFull;
 use super::actor::Actor;
+use super::actor_image::ActorImages;
 use super::server::Server;
 use crate::schema::{actors, servers, video_channels};
 
@@ -48,6 +49,8 @@ pub struct ChannelFull {
     pub actor: Actor,
     pub server: Option<Server>,
     pub owner: AccountFull,
+    /// The channel's avatars and banners.
+    pub images: ActorImages,
 }
 
 pub const CHANNEL_SORTS: &[&str] = &["createdAt", "name", "updatedAt"];
@@ -110,8 +113,10 @@ impl VideoChannel {
 }
 
 impl ChannelFull {
-    /// Attaches owners with one query for the whole page.
+    /// Attaches owners and images with one query each for the whole page.
     async fn complete(conn: &mut AsyncPgConnection, rows: Vec<Row>) -> QueryResult<Vec<Self>> {
+        let actor_ids: Vec<i64> = rows.iter().map(|(_, actor, _)| actor.id).collect();
+        let mut images = ActorImages::of_actors(conn, &actor_ids).await?;
         let mut ids: Vec<i64> = rows.iter().map(|(c, _, _)| c.account_id).collect();
         ids.sort_unstable();
         ids.dedup();
@@ -127,6 +132,7 @@ impl ChannelFull {
             .filter_map(|(channel, actor, server)| {
                 let owner = owners.get(&channel.account_id)?.clone();
                 Some(Self {
+                    images: images.remove(&actor.id).unwrap_or_default(),
                     channel,
                     actor,
                     server,

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod actor;
+pub mod actor_image;
 pub mod channel;
 pub mod follow;
 pub mod job;

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-use crate::schema::video_shares;
+use crate::schema::{video_channels, video_shares, videos};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = video_shares)]
@@ -65,6 +65,35 @@ impl VideoShare {
             .first(conn)
             .await
             .optional()
+    }
+
+    /// The actors that shared videos of this account's channels (PeerTube tells their
+    /// followers too when the account changes).
+    pub async fn sharers_of_account(
+        conn: &mut AsyncPgConnection,
+        account_id: i64,
+    ) -> QueryResult<Vec<i64>> {
+        video_shares::table
+            .inner_join(videos::table.inner_join(video_channels::table))
+            .filter(video_channels::account_id.eq(account_id))
+            .select(video_shares::actor_id)
+            .distinct()
+            .load(conn)
+            .await
+    }
+
+    /// The actors that shared videos of this channel.
+    pub async fn sharers_of_channel(
+        conn: &mut AsyncPgConnection,
+        channel_id: i64,
+    ) -> QueryResult<Vec<i64>> {
+        video_shares::table
+            .inner_join(videos::table)
+            .filter(videos::channel_id.eq(channel_id))
+            .select(video_shares::actor_id)
+            .distinct()
+            .load(conn)
+            .await
     }
 
     /// A page of the URLs of a video's shares, oldest first, and how many there are.

@@ -12,7 +12,10 @@ use super::{HttpUrl, url};
 use crate::FederationError;
 use crate::models::account::AccountFull;
 use crate::models::actor::{Actor, ActorType};
+use crate::models::actor_image::{ActorImage, ActorImages};
 use crate::models::channel::ChannelFull;
+use crate::profile::files::mime_of;
+use crate::urls::InstanceUrls;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -178,11 +181,20 @@ impl ActorObject {
     }
 
     fn from_actor(
+        urls: &InstanceUrls,
         actor: &Actor,
+        images: &ActorImages,
         kind: ActorType,
         name: &str,
         summary: Option<String>,
     ) -> Result<Self, FederationError> {
+        let image = |i: &ActorImage| Image {
+            kind: Default::default(),
+            url: format!("{}{}", urls.base, i.static_path()),
+            media_type: Some(mime_of(&i.filename).into()),
+            width: i.width,
+            height: i.height,
+        };
         let opt = |u: &Option<String>| u.as_deref().map(url).transpose();
         Ok(Self {
             kind,
@@ -205,28 +217,33 @@ impl ActorObject {
             },
             published: Some(actor.created_at),
             summary,
-            icon: Vec::new(),
-            image: Vec::new(),
+            icon: images.avatars.iter().map(image).collect(),
+            image: images.banners.iter().map(image).collect(),
             support: None,
             posting_restricted_to_mods: None,
             attributed_to: Vec::new(),
         })
     }
 
-    /// A Person, or the server's Application.
-    pub fn account(full: &AccountFull) -> Result<Self, FederationError> {
+    /// A Person, or the server's Application, with its avatars (`icon`).
+    pub fn account(urls: &InstanceUrls, full: &AccountFull) -> Result<Self, FederationError> {
         let kind = ActorType::parse(&full.actor.actor_type).unwrap_or(ActorType::Person);
         Self::from_actor(
+            urls,
             &full.actor,
+            &full.images,
             kind,
             &full.account.display_name,
             full.account.description.clone(),
         )
     }
 
-    pub fn channel(full: &ChannelFull) -> Result<Self, FederationError> {
+    /// A Group with its avatars (`icon`) and banners (`image`).
+    pub fn channel(urls: &InstanceUrls, full: &ChannelFull) -> Result<Self, FederationError> {
         let mut object = Self::from_actor(
+            urls,
             &full.actor,
+            &full.images,
             ActorType::Group,
             &full.channel.display_name,
             full.channel.description.clone(),

@@ -10,9 +10,12 @@ use crate::error::FederationError;
 use crate::fetch::{fetch_object, url_host};
 use crate::models::account::Account;
 use crate::models::actor::{Actor, ActorType};
+use crate::models::actor_image::{ActorImage, ActorImageKind};
 use crate::models::server::Server;
+use crate::profile::files as image_files;
 use crate::protocol::HttpUrl;
 use crate::protocol::actor::ActorObject;
+use crate::remote::actor_image::{self, RemoteImage};
 use crate::schema::{accounts, actors, video_channels};
 use crate::state::AppState;
 
@@ -39,6 +42,10 @@ pub struct RemoteActor {
     /// The owning Person of a Group.
     pub owner: Option<String>,
     pub host: String,
+    /// From `icon`.
+    pub avatars: Vec<RemoteImage>,
+    /// From `image`.
+    pub banners: Vec<RemoteImage>,
 }
 
 fn valid_username(name: &str) -> bool {
@@ -83,6 +90,8 @@ impl RemoteActor {
         }
         let text = |u: Option<HttpUrl>| u.map(|u| u.to_string());
         Ok(Self {
+            avatars: actor_image::from_object(&doc.icon),
+            banners: actor_image::from_object(&doc.image),
             kind: doc.kind,
             shared_inbox: doc.shared_inbox().map(ToString::to_string),
             id: doc.id.to_string(),
@@ -138,7 +147,8 @@ pub async fn get_or_fetch(state: &AppState, url: &str) -> Result<Actor, Federati
                 Err(FederationError::NotFound(_)) => {
                     tracing::info!(url, "remote actor is gone, deleting it");
                     let mut conn = state.conn().await?;
-                    delete(&mut conn, actor.id).await?;
+                    let images = delete(&mut conn, actor.id).await?;
+                    image_files::remove(&state.config.storage, &images).await;
                     Err(FederationError::NotFound(format!("actor {url} is gone")))
                 }
                 Err(e) => {
@@ -186,11 +196,21 @@ pub async fn store(state: &AppState, remote: &RemoteActor) -> Result<Actor, Fede
     };
     let mut conn = state.conn().await?;
     let remote = remote.clone();
-    let actor = conn
+    let (actor, stale_images) = conn
         .transaction::<_, FederationError, _>(async move |conn| {
-            upsert(conn, &remote, owner_account_id).await
+            let actor = upsert(conn, &remote, owner_account_id).await?;
+            let mut stale = Vec::new();
+            for (kind, images) in [
+                (ActorImageKind::Avatar, &remote.avatars),
+                (ActorImageKind::Banner, &remote.banners),
+            ] {
+                let wanted = actor_image::rows(actor.id, kind, images);
+                stale.extend(ActorImage::sync_remote(conn, actor.id, kind, &wanted).await?);
+            }
+            Ok((actor, stale))
         })
         .await?;
+    image_files::remove(&state.config.storage, &stale_images).await;
     Ok(actor)
 }
 
@@ -285,8 +305,13 @@ async fn upsert(
     Ok(actor)
 }
 
-/// Deletes a remote actor with its account or channel (cascades) and fixes follow counts.
-pub async fn delete(conn: &mut AsyncPgConnection, actor_id: i64) -> Result<(), FederationError> {
+/// Deletes a remote actor (never call it with a local one) with its account or channel
+/// (cascades) and fixes follow counts. Its
+/// images' rows come back, for the caller to remove their cached files.
+pub async fn delete(
+    conn: &mut AsyncPgConnection,
+    actor_id: i64,
+) -> Result<Vec<ActorImage>, FederationError> {
     let touched: Vec<i64> = crate::schema::actor_follows::table
         .filter(
             crate::schema::actor_follows::actor_id
@@ -303,6 +328,7 @@ pub async fn delete(conn: &mut AsyncPgConnection, actor_id: i64) -> Result<(), F
         .flat_map(|(a, b)| [a, b])
         .filter(|id| *id != actor_id)
         .collect();
+    let images = ActorImage::remove(conn, actor_id, None).await?;
     diesel::delete(
         actors::table
             .filter(actors::id.eq(actor_id))
@@ -311,7 +337,7 @@ pub async fn delete(conn: &mut AsyncPgConnection, actor_id: i64) -> Result<(), F
     .execute(conn)
     .await?;
     crate::follows::recount(conn, &touched).await?;
-    Ok(())
+    Ok(images)
 }
 
 /// The account row of an actor, if it has one.

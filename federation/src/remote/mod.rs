@@ -1,4 +1,5 @@
 //! Remote objects: fetched, validated and stored in the same tables as local ones.
 
 pub mod actor;
+pub mod actor_image;
 pub mod webfinger;

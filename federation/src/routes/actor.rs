@@ -30,7 +30,7 @@ pub async fn account(
     let full = AccountFull::load_by_handle(&mut conn, &name, None)
         .await?
         .ok_or_else(|| FederationError::NotFound("Account not found".into()))?;
-    let object = ActorObject::account(&full)?;
+    let object = ActorObject::account(&state.urls, &full)?;
     Ok(ActivityJson(WithContext::new(Context::Actor, object)).into_response())
 }
 
@@ -46,6 +46,6 @@ pub async fn channel(
     let full = ChannelFull::load_by_handle(&mut conn, &name, None)
         .await?
         .ok_or_else(|| FederationError::NotFound("Video channel not found".into()))?;
-    let object = ActorObject::channel(&full)?;
+    let object = ActorObject::channel(&state.urls, &full)?;
     Ok(ActivityJson(WithContext::new(Context::Actor, object)).into_response())
 }

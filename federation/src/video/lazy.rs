@@ -17,10 +17,6 @@ pub enum Image {
     Preview,
 }
 
-fn bad(msg: String) -> FederationError {
-    FederationError::BadRequest(msg)
-}
-
 /// Fetches `filename` from the remote video it names, when it is one; true when the file is
 /// now on disk.
 pub async fn ensure_remote_image(
@@ -52,36 +48,8 @@ pub async fn ensure_remote_image(
     let Some(Some(url)) = remote_url else {
         return Ok(false);
     };
-    let parsed = url::Url::parse(&url).map_err(|_| bad(format!("bad image URL {url}")))?;
-    let prevent = state.config.federation.prevent_ssrf;
-    let literal_private = match parsed.host() {
-        Some(url::Host::Ipv4(ip)) => fetch::is_private(ip.into()),
-        Some(url::Host::Ipv6(ip)) => fetch::is_private(ip.into()),
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        None => true,
-    };
-    if prevent && literal_private {
-        return Err(bad(format!("{url} is a private address")));
-    }
-    let mut resp = fetch::client(prevent)?
-        .get(parsed)
-        .send()
-        .await
-        .map_err(|e| bad(format!("fetching {url}: {e}")))?;
-    if !resp.status().is_success() {
-        return Err(bad(format!("fetching {url}: status {}", resp.status())));
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = resp
-        .chunk()
-        .await
-        .map_err(|e| bad(format!("reading {url}: {e}")))?
-    {
-        if (body.len() + chunk.len()) as u64 > IMAGE_MAX_SIZE {
-            return Err(bad(format!("{url}: image too large")));
-        }
-        body.extend_from_slice(&chunk);
-    }
+    let max = usize::try_from(IMAGE_MAX_SIZE).unwrap_or(usize::MAX);
+    let body = fetch::fetch_file(state, &url, max).await?;
     let path = match kind {
         Image::Thumbnail => storage::thumbnail_path(&state.config.storage, filename),
         Image::Preview => storage::preview_path(&state.config.storage, filename),

@@ -23,6 +23,7 @@ pub async fn handler(
         return Err(ApiError::bad_request("Cannot remove the root user"));
     }
     ensure_can_manage(&auth.user, &target)?;
-    delete_user(&mut conn, target.id).await?;
+    let images = delete_user(&mut conn, target.id).await?;
+    ferrotube_federation::profile::files::remove(&state.config.storage, &images).await;
     Ok(StatusCode::NO_CONTENT)
 }

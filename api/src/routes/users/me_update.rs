@@ -3,11 +3,13 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
-use ferrotube_federation::AppState;
+use diesel_async::AsyncConnection;
 use ferrotube_federation::local::{names, password};
 use ferrotube_federation::models::account::{Account, AccountChanges, AccountFull};
 use ferrotube_federation::models::oauth::OAuthToken;
 use ferrotube_federation::models::user::{User, UserChanges};
+use ferrotube_federation::profile::{self, Profile};
+use ferrotube_federation::{AppState, FederationError};
 
 use super::common::valid_nsfw_policy;
 use crate::auth::AuthUser;
@@ -76,15 +78,18 @@ pub async fn handler(
         let account = AccountFull::load_by_user(&mut conn, user.id)
             .await?
             .ok_or_else(|| ApiError::not_found("Account not found"))?;
-        Account::update(
-            &mut conn,
-            account.account.id,
-            &AccountChanges {
-                display_name,
-                description,
-                updated_at: Some(Utc::now()),
-            },
-        )
+        let account_id = account.account.id;
+        let urls = state.urls.clone();
+        let changes = AccountChanges {
+            display_name,
+            description,
+            updated_at: Some(Utc::now()),
+        };
+        // The change and its Update(Person) to followers commit together.
+        conn.transaction::<_, FederationError, _>(async move |conn| {
+            Account::update(conn, account_id, &changes).await?;
+            profile::send_update(conn, &urls, Profile::Account(account_id)).await
+        })
         .await?;
     }
     Ok(StatusCode::NO_CONTENT)

@@ -3,6 +3,8 @@ pub mod create;
 pub mod delete;
 pub mod get;
 pub mod list;
+pub mod me_avatar_delete;
+pub mod me_avatar_pick;
 pub mod me_get;
 pub mod me_update;
 pub mod me_video_rating;

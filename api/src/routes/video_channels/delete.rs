@@ -17,6 +17,7 @@ pub async fn handler(
     let mut conn = state.conn().await?;
     let channel = super::load(&mut conn, &state.urls, &handle).await?;
     super::ensure_can_manage(&auth, &channel, UserRight::ManageAnyVideoChannel)?;
-    delete_channel(&mut conn, &channel.channel).await?;
+    let images = delete_channel(&mut conn, &channel.channel).await?;
+    ferrotube_federation::profile::files::remove(&state.config.storage, &images).await;
     Ok(StatusCode::NO_CONTENT)
 }

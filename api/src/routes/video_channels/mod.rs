@@ -1,6 +1,8 @@
 pub mod create;
 pub mod delete;
 pub mod get;
+pub mod image_delete;
+pub mod image_pick;
 pub mod list;
 pub mod update;
 

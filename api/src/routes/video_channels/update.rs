@@ -3,10 +3,12 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::Utc;
-use ferrotube_federation::AppState;
+use diesel_async::AsyncConnection;
 use ferrotube_federation::local::names;
 use ferrotube_federation::models::channel::{VideoChannel, VideoChannelChanges};
 use ferrotube_federation::models::user::UserRight;
+use ferrotube_federation::profile::{self, Profile};
+use ferrotube_federation::{AppState, FederationError};
 
 use crate::auth::AuthUser;
 use crate::error::ApiResult;
@@ -29,6 +31,13 @@ pub async fn handler(
     let mut conn = state.conn().await?;
     let channel = super::load(&mut conn, &state.urls, &handle).await?;
     super::ensure_can_manage(&auth, &channel, UserRight::ManageAnyVideoChannel)?;
-    VideoChannel::update(&mut conn, channel.channel.id, &changes).await?;
+    let channel_id = channel.channel.id;
+    let urls = state.urls.clone();
+    // The change and its Update(Group) to followers commit together.
+    conn.transaction::<_, FederationError, _>(async move |conn| {
+        VideoChannel::update(conn, channel_id, &changes).await?;
+        profile::send_update(conn, &urls, Profile::Channel(channel_id)).await
+    })
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

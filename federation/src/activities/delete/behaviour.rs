@@ -56,7 +56,8 @@ impl ReceiveActivity for Delete {
     async fn receive(self, cx: &InboxContext) -> Result<(), FederationError> {
         if self.object.0 == cx.signer.url {
             let mut conn = cx.state.conn().await?;
-            remote_actor::delete(&mut conn, cx.signer.id).await?;
+            let images = remote_actor::delete(&mut conn, cx.signer.id).await?;
+            crate::profile::files::remove(&cx.state.config.storage, &images).await;
             tracing::info!(actor = %self.object.0, "remote actor deleted");
             return Ok(());
         }

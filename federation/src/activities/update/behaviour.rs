@@ -1,11 +1,14 @@
-//! Update(Video) of our videos, and receiving Update: an actor may only update itself; a video
+//! Update(Video) of our videos, Update(Person|Group) of our profiles, and receiving Update: an actor may only update itself; a video
 //! is taken from the embedded object (an unknown one is fetched).
+
+use chrono::{DateTime, Utc};
 
 use super::{Update, UpdateObject};
 use crate::activities::audience;
 use crate::activities::{InboxContext, ReceiveActivity, SendActivity};
 use crate::error::FederationError;
 use crate::models::video::VideoFull;
+use crate::protocol::actor::ActorObject;
 use crate::protocol::video::VideoObject;
 use crate::protocol::{Context, HttpUrl, url};
 use crate::remote::actor as remote_actor;
@@ -25,6 +28,27 @@ impl Update {
             id: url(&format!("{id}/updates/{}", iso(&full.video.updated_at)))?,
             actor: url(&full.channel.owner.actor.url)?.into(),
             object: UpdateObject::Video(Box::new(VideoObject::local(urls, full)?)),
+        })
+    }
+}
+
+impl Update {
+    /// Update(Person|Group) of one of our actors, id `{actor}/updates/{updatedAt}`, audience P
+    /// (to Public, cc its followers), as PeerTube's `sendUpdateActor` builds it.
+    pub fn actor(object: ActorObject, updated_at: &DateTime<Utc>) -> Result<Self, FederationError> {
+        let actor = object.id.clone();
+        let followers = object
+            .followers
+            .as_ref()
+            .map_or_else(|| format!("{actor}/followers"), ToString::to_string);
+        let (to, cc) = audience::public_and_followers(&followers)?;
+        Ok(Self {
+            to,
+            cc,
+            kind: Default::default(),
+            id: url(&format!("{actor}/updates/{}", iso(updated_at)))?,
+            actor: actor.into(),
+            object: UpdateObject::Actor(Box::new(object)),
         })
     }
 }
