@@ -1,14 +1,12 @@
 //! Local channels: creation within the per-user limit, deletion of all but the last.
 
-use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 use super::{ACTOR_NAME_TAKEN, conflict_on_unique};
 use crate::error::FederationError;
 use crate::keys;
 use crate::models::actor::{Actor, ActorType, NewActor};
 use crate::models::channel::{NewVideoChannel, VideoChannel};
-use crate::schema::actors;
 use crate::state::AppState;
 
 pub struct ChannelSpec {
@@ -69,9 +67,7 @@ pub async fn delete_channel(
                 "Cannot remove the last channel of this user".into(),
             ));
         }
-        diesel::delete(actors::table.find(actor_id))
-            .execute(conn)
-            .await?;
+        Actor::delete(conn, actor_id).await?;
         Ok(())
     })
     .await

@@ -215,7 +215,7 @@ impl ActorObject {
 
     /// A Person, or the server's Application.
     pub fn account(full: &AccountFull) -> Result<Self, FederationError> {
-        let kind = ActorType::parse(&full.actor.actor_type).unwrap_or(ActorType::Person);
+        let kind = full.actor.actor_type;
         Self::from_actor(
             &full.actor,
             kind,

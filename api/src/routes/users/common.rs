@@ -60,7 +60,7 @@ pub fn valid_nsfw_policy(s: &str) -> bool {
 
 /// Moderators manage plain users only; administrators manage everyone.
 pub fn ensure_can_manage(actor: &User, target: &User) -> ApiResult<()> {
-    if actor.role() == Role::Administrator || target.role() == Role::User {
+    if actor.role == Role::Administrator || target.role == Role::User {
         Ok(())
     } else {
         Err(ApiError::forbidden(
