@@ -184,6 +184,8 @@ mod tests {
 
     #[tokio::test]
     async fn activitypub_federation_refuses_ip_hosts() {
+        // Its HTTP client is built on rustls without a default provider, as ours is.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let config = match FederationConfig::builder()
             .domain("127.0.0.1:9000")
             .app_data(())
