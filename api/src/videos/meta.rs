@@ -59,7 +59,12 @@ pub fn read_meta(f: &mut Fields, creating: bool) -> VideoMeta {
     };
     let nsfw = f.opt_bool("nsfw");
     let mut comments_policy = f
-        .opt_i64("commentsPolicy", |n| (1..=3).contains(&n))
+        .opt_i64("commentsPolicy", |n| {
+            i16::try_from(n)
+                .ok()
+                .and_then(CommentsPolicy::from_id)
+                .is_some()
+        })
         .and_then(|n| CommentsPolicy::from_id(n as i16));
     if comments_policy.is_none() {
         // The deprecated boolean still works, as in PeerTube.

@@ -102,7 +102,8 @@ macro_rules! text_enum {
         impl FromSql<Text, Pg> for $name {
             fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
                 let s = std::str::from_utf8(value.as_bytes())?;
-                Self::parse(s).ok_or_else(|| format!("{} {s:?} is not known", stringify!($name)).into())
+                Self::parse(s)
+                    .ok_or_else(|| format!("{} {s:?} is not known", stringify!($name)).into())
             }
         }
     };

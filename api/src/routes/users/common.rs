@@ -47,7 +47,7 @@ pub async fn admin_json(
 }
 
 pub fn valid_role(n: i64) -> bool {
-    (0..=2).contains(&n)
+    i16::try_from(n).ok().and_then(Role::from_id).is_some()
 }
 
 pub fn valid_quota(n: i64) -> bool {

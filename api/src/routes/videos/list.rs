@@ -75,7 +75,12 @@ fn read_query(
             Some(_) => None,
         },
     };
-    let privacies = int_list(&mut q, "privacyOneOf", |n| (1..=5).contains(&n));
+    let privacies = int_list(&mut q, "privacyOneOf", |n| {
+        i16::try_from(n)
+            .ok()
+            .and_then(VideoPrivacy::from_id)
+            .is_some()
+    });
     if search_required && f.search.is_none() {
         q.fail("search");
     }
