@@ -1,10 +1,39 @@
-//! Diesel table definitions, kept by hand in step with `migrations/`.
+// @generated automatically by Diesel CLI.
 
 diesel::table! {
-    servers (id) {
+    accounts (id) {
         id -> Int8,
-        host -> Text,
-        redundancy_allowed -> Bool,
+        actor_id -> Int8,
+        display_name -> Text,
+        description -> Nullable<Text>,
+        user_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    actor_follows (id) {
+        id -> Int8,
+        actor_id -> Int8,
+        target_actor_id -> Int8,
+        state -> Text,
+        score -> Int4,
+        url -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    actor_images (id) {
+        id -> Int8,
+        actor_id -> Int8,
+        kind -> Int2,
+        filename -> Text,
+        width -> Nullable<Int4>,
+        height -> Nullable<Int4>,
+        file_url -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
     }
@@ -29,6 +58,77 @@ diesel::table! {
         server_id -> Nullable<Int8>,
         remote_created_at -> Nullable<Timestamptz>,
         last_fetched_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    jobs (id) {
+        id -> Int8,
+        job_type -> Text,
+        payload -> Jsonb,
+        state -> Text,
+        priority -> Int4,
+        attempts -> Int4,
+        max_attempts -> Int4,
+        stalls -> Int4,
+        run_at -> Timestamptz,
+        locked_until -> Nullable<Timestamptz>,
+        lock_token -> Nullable<Uuid>,
+        progress -> Int2,
+        error -> Nullable<Text>,
+        dedup_key -> Nullable<Text>,
+        created_at -> Timestamptz,
+        processed_on -> Nullable<Timestamptz>,
+        finished_on -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    oauth_clients (id) {
+        id -> Int8,
+        client_id -> Text,
+        client_secret -> Text,
+        grants -> Array<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    oauth_tokens (id) {
+        id -> Int8,
+        access_token -> Text,
+        access_token_expires_at -> Timestamptz,
+        refresh_token -> Text,
+        refresh_token_expires_at -> Timestamptz,
+        oauth_client_id -> Int8,
+        user_id -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    servers (id) {
+        id -> Int8,
+        host -> Text,
+        redundancy_allowed -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    upload_sessions (id) {
+        id -> Text,
+        user_id -> Int8,
+        fingerprint -> Text,
+        metadata -> Jsonb,
+        filename -> Text,
+        mime_type -> Text,
+        size -> Int8,
+        received -> Int8,
+        path -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
     }
@@ -67,18 +167,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    accounts (id) {
-        id -> Int8,
-        actor_id -> Int8,
-        display_name -> Text,
-        description -> Nullable<Text>,
-        user_id -> Nullable<Int8>,
-        created_at -> Timestamptz,
-        updated_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
     video_channels (id) {
         id -> Int8,
         actor_id -> Int8,
@@ -92,38 +180,78 @@ diesel::table! {
 }
 
 diesel::table! {
-    oauth_clients (id) {
+    video_comments (id) {
         id -> Int8,
-        client_id -> Text,
-        client_secret -> Text,
-        grants -> Array<Text>,
-        created_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    oauth_tokens (id) {
-        id -> Int8,
-        access_token -> Text,
-        access_token_expires_at -> Timestamptz,
-        refresh_token -> Text,
-        refresh_token_expires_at -> Timestamptz,
-        oauth_client_id -> Int8,
-        user_id -> Int8,
-        created_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    actor_follows (id) {
-        id -> Int8,
-        actor_id -> Int8,
-        target_actor_id -> Int8,
-        state -> Text,
-        score -> Int4,
         url -> Nullable<Text>,
+        text -> Text,
+        video_id -> Int8,
+        account_id -> Nullable<Int8>,
+        in_reply_to_comment_id -> Nullable<Int8>,
+        origin_comment_id -> Nullable<Int8>,
+        held_for_review -> Bool,
+        reply_approval -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        deleted_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    video_files (id) {
+        id -> Int8,
+        video_id -> Int8,
+        resolution -> Int4,
+        size -> Int8,
+        extension -> Text,
+        fps -> Int4,
+        width -> Nullable<Int4>,
+        height -> Nullable<Int4>,
+        filename -> Nullable<Text>,
+        torrent_filename -> Nullable<Text>,
+        info_hash -> Nullable<Text>,
+        file_url -> Nullable<Text>,
+        torrent_url -> Nullable<Text>,
+        metadata -> Nullable<Jsonb>,
+        has_audio -> Bool,
+        has_video -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    video_generation (id) {
+        id -> Bool,
+        n -> Int8,
+    }
+}
+
+diesel::table! {
+    video_rates (id) {
+        id -> Int8,
+        actor_id -> Int8,
+        video_id -> Int8,
+        kind -> Text,
+        url -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    video_shares (id) {
+        id -> Int8,
+        url -> Text,
+        actor_id -> Int8,
+        video_id -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    video_tags (video_id, name) {
+        video_id -> Int8,
+        name -> Text,
+        position -> Int2,
     }
 }
 
@@ -156,147 +284,50 @@ diesel::table! {
         preview_filename -> Nullable<Text>,
         thumbnail_url -> Nullable<Text>,
         preview_url -> Nullable<Text>,
-        last_fetched_at -> Nullable<Timestamptz>,
         published_at -> Timestamptz,
         originally_published_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        last_fetched_at -> Nullable<Timestamptz>,
     }
 }
 
-diesel::table! {
-    video_tags (video_id, name) {
-        video_id -> Int8,
-        name -> Text,
-        position -> Int2,
-    }
-}
-
-diesel::table! {
-    video_files (id) {
-        id -> Int8,
-        video_id -> Int8,
-        resolution -> Int4,
-        size -> Int8,
-        extension -> Text,
-        fps -> Int4,
-        width -> Nullable<Int4>,
-        height -> Nullable<Int4>,
-        filename -> Nullable<Text>,
-        torrent_filename -> Nullable<Text>,
-        info_hash -> Nullable<Text>,
-        file_url -> Nullable<Text>,
-        torrent_url -> Nullable<Text>,
-        metadata -> Nullable<Jsonb>,
-        has_audio -> Bool,
-        has_video -> Bool,
-        created_at -> Timestamptz,
-        updated_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    upload_sessions (id) {
-        id -> Text,
-        user_id -> Int8,
-        fingerprint -> Text,
-        metadata -> Jsonb,
-        filename -> Text,
-        mime_type -> Text,
-        size -> Int8,
-        received -> Int8,
-        path -> Text,
-        created_at -> Timestamptz,
-        updated_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    video_comments (id) {
-        id -> Int8,
-        url -> Nullable<Text>,
-        text -> Text,
-        video_id -> Int8,
-        account_id -> Nullable<Int8>,
-        in_reply_to_comment_id -> Nullable<Int8>,
-        origin_comment_id -> Nullable<Int8>,
-        held_for_review -> Bool,
-        reply_approval -> Nullable<Text>,
-        created_at -> Timestamptz,
-        updated_at -> Timestamptz,
-        deleted_at -> Nullable<Timestamptz>,
-    }
-}
-
-diesel::table! {
-    video_rates (id) {
-        id -> Int8,
-        actor_id -> Int8,
-        video_id -> Int8,
-        kind -> Text,
-        url -> Nullable<Text>,
-        created_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    video_shares (id) {
-        id -> Int8,
-        url -> Text,
-        actor_id -> Int8,
-        video_id -> Int8,
-        created_at -> Timestamptz,
-    }
-}
-
-diesel::table! {
-    actor_images (id) {
-        id -> Int8,
-        actor_id -> Int8,
-        kind -> Int2,
-        filename -> Text,
-        width -> Nullable<Int4>,
-        height -> Nullable<Int4>,
-        file_url -> Nullable<Text>,
-        created_at -> Timestamptz,
-        updated_at -> Timestamptz,
-    }
-}
-
-diesel::joinable!(videos -> video_channels (channel_id));
-diesel::joinable!(video_tags -> videos (video_id));
-diesel::joinable!(video_files -> videos (video_id));
-diesel::joinable!(video_comments -> videos (video_id));
-diesel::joinable!(video_comments -> accounts (account_id));
-diesel::joinable!(video_shares -> videos (video_id));
-diesel::joinable!(video_rates -> videos (video_id));
-diesel::joinable!(video_rates -> actors (actor_id));
-diesel::joinable!(video_shares -> actors (actor_id));
-diesel::joinable!(upload_sessions -> users (user_id));
-diesel::joinable!(actors -> servers (server_id));
 diesel::joinable!(accounts -> actors (actor_id));
 diesel::joinable!(accounts -> users (user_id));
-diesel::joinable!(video_channels -> actors (actor_id));
-diesel::joinable!(video_channels -> accounts (account_id));
-diesel::joinable!(oauth_tokens -> users (user_id));
-diesel::joinable!(oauth_tokens -> oauth_clients (oauth_client_id));
 diesel::joinable!(actor_images -> actors (actor_id));
+diesel::joinable!(actors -> servers (server_id));
+diesel::joinable!(oauth_tokens -> oauth_clients (oauth_client_id));
+diesel::joinable!(oauth_tokens -> users (user_id));
+diesel::joinable!(upload_sessions -> users (user_id));
+diesel::joinable!(video_channels -> accounts (account_id));
+diesel::joinable!(video_channels -> actors (actor_id));
+diesel::joinable!(video_comments -> accounts (account_id));
+diesel::joinable!(video_comments -> videos (video_id));
+diesel::joinable!(video_files -> videos (video_id));
+diesel::joinable!(video_rates -> actors (actor_id));
+diesel::joinable!(video_rates -> videos (video_id));
+diesel::joinable!(video_shares -> actors (actor_id));
+diesel::joinable!(video_shares -> videos (video_id));
+diesel::joinable!(video_tags -> videos (video_id));
+diesel::joinable!(videos -> video_channels (channel_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
-    servers,
-    actors,
-    users,
     accounts,
-    video_channels,
+    actor_follows,
+    actor_images,
+    actors,
+    jobs,
     oauth_clients,
     oauth_tokens,
-    actor_follows,
-    videos,
-    video_tags,
-    video_files,
+    servers,
     upload_sessions,
+    users,
+    video_channels,
     video_comments,
-    video_shares,
+    video_files,
+    video_generation,
     video_rates,
-    actor_images,
+    video_shares,
+    video_tags,
+    videos,
 );

@@ -3,12 +3,9 @@
 
 use axum::Json;
 use axum::extract::{RawQuery, State};
-use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
 use ferrotube_federation::AppState;
-use ferrotube_federation::models::channel::ChannelFull;
+use ferrotube_federation::models::channel::{ChannelFull, VideoChannel};
 use ferrotube_federation::remote::{actor as remote_actor, webfinger};
-use ferrotube_federation::schema::{actors, video_channels};
 use serde_json::Value;
 
 use crate::auth::MaybeUser;
@@ -29,24 +26,18 @@ async fn resolve(state: &AppState, search: &str) -> Option<i64> {
     };
     let actor = remote_actor::get_or_fetch(state, &url).await.ok()?;
     let mut conn = state.conn().await.ok()?;
-    video_channels::table
-        .filter(video_channels::actor_id.eq(actor.id))
-        .select(video_channels::id)
-        .first(&mut conn)
+    VideoChannel::id_by_actor(&mut conn, actor.id)
         .await
         .ok()
+        .flatten()
 }
 
 async fn local_by_name(state: &AppState, name: &str) -> Option<i64> {
     let mut conn = state.conn().await.ok()?;
-    video_channels::table
-        .inner_join(actors::table)
-        .filter(actors::server_id.is_null())
-        .filter(actors::preferred_username.eq(name))
-        .select(video_channels::id)
-        .first(&mut conn)
+    VideoChannel::local_id_by_name(&mut conn, name)
         .await
         .ok()
+        .flatten()
 }
 
 pub async fn handler(
@@ -71,29 +62,8 @@ pub async fn handler(
             resolve(&state, &search).await.into_iter().collect()
         }
     } else {
-        let pattern = format!(
-            "%{}%",
-            search
-                .to_lowercase()
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
         let mut conn = state.conn().await?;
-        video_channels::table
-            .inner_join(actors::table)
-            .filter(
-                ferrotube_federation::models::lower(actors::preferred_username)
-                    .like(pattern.clone())
-                    .or(
-                        ferrotube_federation::models::lower(video_channels::display_name)
-                            .like(pattern),
-                    ),
-            )
-            .order(video_channels::created_at.desc())
-            .select(video_channels::id)
-            .limit(1000)
-            .load(&mut conn)
-            .await?
+        VideoChannel::search_ids(&mut conn, &search, 1000).await?
     };
     let total = ids.len() as i64;
     let page_ids: Vec<i64> = ids

@@ -9,7 +9,7 @@ use ferrotube_federation::models::video::{Video, VideoFull};
 use ferrotube_federation::models::video_file::VideoFile;
 use ferrotube_federation::remote::actor_image;
 use ferrotube_federation::video::lazy::{Image, ensure_remote_image};
-use ferrotube_federation::video::{privacy, storage};
+use ferrotube_federation::video::storage;
 
 use super::file::{Serve, serve};
 use crate::auth::MaybeUser;
@@ -44,7 +44,7 @@ pub async fn web_video(
         Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     };
     match privacy {
-        Some(p) if privacy::in_public_folder(p) => {
+        Some(p) if p.in_public_folder() => {
             let path = storage::video_file_path(&state.config.storage, &name);
             serve(&path, &method, &headers, Serve::default()).await
         }
@@ -64,7 +64,7 @@ pub async fn private_web_video(
     let Some((video, _)) = video_of_file(&state, &name).await else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    if privacy::in_public_folder(video.video.privacy) {
+    if video.video.privacy.in_public_folder() {
         return StatusCode::NOT_FOUND.into_response();
     }
     match &user {

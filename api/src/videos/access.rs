@@ -1,8 +1,8 @@
 //! Who may see and change a video: PeerTube's privacy rules.
 
+use ferrotube_federation::models::enums::{VideoPrivacy, VideoState};
 use ferrotube_federation::models::user::{User, UserRight};
 use ferrotube_federation::models::video::VideoFull;
-use ferrotube_federation::video::{privacy, state};
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
@@ -20,15 +20,15 @@ pub fn can_see(user: Option<&User>, video: &VideoFull) -> bool {
     if privileged {
         return true;
     }
-    let published =
-        v.state == state::PUBLISHED || (v.state == state::TO_TRANSCODE && !v.wait_transcoding);
+    let published = v.state == VideoState::Published
+        || (v.state == VideoState::ToTranscode && !v.wait_transcoding);
     if !published {
         return false;
     }
     match v.privacy {
-        privacy::PUBLIC | privacy::UNLISTED => true,
-        privacy::INTERNAL => user.is_some(),
-        _ => false,
+        VideoPrivacy::Public | VideoPrivacy::Unlisted => true,
+        VideoPrivacy::Internal => user.is_some(),
+        VideoPrivacy::Private | VideoPrivacy::PasswordProtected => false,
     }
 }
 

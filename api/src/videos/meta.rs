@@ -1,6 +1,7 @@
 //! The editable fields of a video, read and checked as PeerTube's validators do.
 
 use chrono::{DateTime, Utc};
+use ferrotube_federation::models::enums::{CommentsPolicy, VideoPrivacy};
 use ferrotube_federation::video;
 use ferrotube_federation::video::meta::VideoMeta;
 
@@ -37,7 +38,7 @@ pub fn read_meta(f: &mut Fields, creating: bool) -> VideoMeta {
     }
     let privacy = f
         .opt_i64("privacy", |n| (1..=4).contains(&n))
-        .map(|n| n as i16);
+        .and_then(|n| VideoPrivacy::from_id(n as i16));
     let category = nullable_int(f, "category", |n| video::category_label(n as i32).is_some());
     let licence = nullable_int(f, "licence", |n| video::licence_label(n as i32).is_some());
     let language = f.nullable_str("language", |s| video::language_label(s).is_some());
@@ -58,13 +59,22 @@ pub fn read_meta(f: &mut Fields, creating: bool) -> VideoMeta {
     };
     let nsfw = f.opt_bool("nsfw");
     let mut comments_policy = f
-        .opt_i64("commentsPolicy", |n| (1..=3).contains(&n))
-        .map(|n| n as i16);
+        .opt_i64("commentsPolicy", |n| {
+            i16::try_from(n)
+                .ok()
+                .and_then(CommentsPolicy::from_id)
+                .is_some()
+        })
+        .and_then(|n| CommentsPolicy::from_id(n as i16));
     if comments_policy.is_none() {
         // The deprecated boolean still works, as in PeerTube.
-        comments_policy = f
-            .opt_bool("commentsEnabled")
-            .map(|on| if on { 1 } else { 2 });
+        comments_policy = f.opt_bool("commentsEnabled").map(|on| {
+            if on {
+                CommentsPolicy::Enabled
+            } else {
+                CommentsPolicy::Disabled
+            }
+        });
     }
     let download_enabled = f.opt_bool("downloadEnabled");
     let wait_transcoding = f.opt_bool("waitTranscoding");

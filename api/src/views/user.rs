@@ -40,7 +40,7 @@ pub fn user_json(
     account: &AccountFull,
     channels: &[ChannelFull],
 ) -> Value {
-    let role = user.role();
+    let role = user.role;
     json!({
         "id": user.id,
         "username": user.username,
@@ -56,7 +56,7 @@ pub fn user_json(
         "autoPlayNextVideo": user.auto_play_next_video,
         "autoPlayNextVideoPlaylist": user.auto_play_next_video_playlist,
         "videoLanguages": user.video_languages,
-        "role": { "id": role as i32, "label": role.label() },
+        "role": { "id": role.id(), "label": role.label() },
         "videoQuota": user.video_quota,
         "videoQuotaDaily": user.video_quota_daily,
         "noInstanceConfigWarningModal": user.no_instance_config_warning_modal,

@@ -1,6 +1,7 @@
 //! The `Video` (lists) and `VideoDetails` (one video) objects.
 
 use ferrotube_federation::models::channel::ChannelFull;
+use ferrotube_federation::models::enums::CommentsPolicy;
 use ferrotube_federation::models::video::{Video, VideoFull};
 use ferrotube_federation::models::video_file::VideoFile;
 use ferrotube_federation::time::iso;
@@ -51,7 +52,7 @@ fn base(urls: &InstanceUrls, v: &Video, channel: &ChannelFull, viewers: i64) -> 
         "category": id_label(v.category, v.category.and_then(video::category_label)),
         "licence": id_label(v.licence, v.licence.and_then(video::licence_label)),
         "language": id_label(v.language.clone(), v.language.as_deref().and_then(video::language_label)),
-        "privacy": id_label(Some(v.privacy), video::privacy_label(v.privacy)),
+        "privacy": id_label(Some(v.privacy.id()), Some(v.privacy.label())),
         "nsfw": v.nsfw,
         "truncatedDescription": truncated(&v.description),
         "description": truncated(&v.description),
@@ -95,7 +96,7 @@ pub fn video_json_for_owner(
     let mut m = base(urls, v, channel, viewers);
     m.insert(
         "state".into(),
-        id_label(Some(v.state), video::state_label(v.state)),
+        id_label(Some(v.state.id()), Some(v.state.label())),
     );
     m.insert("waitTranscoding".into(), json!(v.wait_transcoding));
     m.insert("blacklisted".into(), json!(false));
@@ -143,12 +144,15 @@ pub fn video_details_json(urls: &InstanceUrls, full: &VideoFull, viewers: i64) -
         json!(format!("/api/v1/videos/{}/description", v.uuid)),
     );
     m.insert("tags".into(), json!(full.tags));
-    m.insert("commentsEnabled".into(), json!(v.comments_policy != 2));
+    m.insert(
+        "commentsEnabled".into(),
+        json!(v.comments_policy != CommentsPolicy::Disabled),
+    );
     m.insert(
         "commentsPolicy".into(),
         id_label(
-            Some(v.comments_policy),
-            video::comments_policy_label(v.comments_policy),
+            Some(v.comments_policy.id()),
+            Some(v.comments_policy.label()),
         ),
     );
     m.insert("downloadEnabled".into(), json!(v.download_enabled));
@@ -160,7 +164,7 @@ pub fn video_details_json(urls: &InstanceUrls, full: &VideoFull, viewers: i64) -
     );
     m.insert(
         "state".into(),
-        id_label(Some(v.state), video::state_label(v.state)),
+        id_label(Some(v.state.id()), Some(v.state.label())),
     );
     m.insert(
         "trackerUrls".into(),

@@ -2,10 +2,10 @@
 
 use crate::FederationError;
 use crate::bootstrap::SERVER_ACTOR_NAME;
+use crate::models::enums::VideoPrivacy;
 use crate::models::video::VideoFull;
 use crate::protocol::{Audience, public, url};
 use crate::urls::InstanceUrls;
-use crate::video::privacy;
 
 /// P: to Public, cc the sender's followers.
 pub fn public_and_followers(followers: &str) -> Result<(Audience, Audience), FederationError> {
@@ -23,7 +23,7 @@ pub fn account_followers(full: &VideoFull) -> String {
 
 /// P for a public video, U (empty) for an unlisted one.
 pub fn of_video(full: &VideoFull) -> Result<(Audience, Audience), FederationError> {
-    if full.video.privacy == privacy::PUBLIC {
+    if full.video.privacy == VideoPrivacy::Public {
         public_and_followers(&account_followers(full))
     } else {
         Ok((Vec::new(), Vec::new()))

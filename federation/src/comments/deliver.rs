@@ -9,8 +9,8 @@ use crate::activities::audience::involved_followers;
 use crate::bootstrap::SERVER_ACTOR_NAME;
 use crate::error::FederationError;
 use crate::models::actor::Actor;
+use crate::models::follow::ActorFollow;
 use crate::models::video::VideoFull;
-use crate::outbox::followers_shared_inboxes;
 use crate::protocol::{Audience, public, url};
 use crate::urls::InstanceUrls;
 
@@ -47,7 +47,7 @@ pub async fn recipients(
     if let Some(f) = &by.followers_url {
         cc.push(f.clone());
     }
-    inboxes.extend(followers_shared_inboxes(conn, &[by.id]).await?);
+    inboxes.extend(ActorFollow::followers_shared_inboxes(conn, &[by.id]).await?);
     for parent in thread.parent_authors() {
         if parent.actor.id == by.id {
             continue;
@@ -63,7 +63,7 @@ pub async fn recipients(
             .await?
             .ok_or_else(|| FederationError::Internal("no server actor".into()))?;
         let involved = [server.id, full.channel.actor.id, video_account.id];
-        inboxes.extend(followers_shared_inboxes(conn, &involved).await?);
+        inboxes.extend(ActorFollow::followers_shared_inboxes(conn, &involved).await?);
     }
     cc.sort();
     cc.dedup();

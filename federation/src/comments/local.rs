@@ -9,13 +9,13 @@ use super::object::Thread;
 use crate::activities::delete::Delete;
 use crate::error::FederationError;
 use crate::models::account::AccountFull;
+use crate::models::enums::CommentsPolicy;
 use crate::models::video::VideoFull;
 use crate::models::video_comment::{NewVideoComment, VideoComment};
 use crate::outbox::deliver;
 use crate::protocol::url;
 use crate::state::AppState;
 use crate::video::federate::is_federable;
-use crate::video::{COMMENTS_DISABLED, COMMENTS_NEED_APPROVAL};
 
 /// A comment one of our users writes.
 pub struct NewComment<'a> {
@@ -63,12 +63,12 @@ pub async fn create(
     new: NewComment<'_>,
 ) -> Result<VideoComment, FederationError> {
     let video = &new.video.video;
-    if video.comments_policy == COMMENTS_DISABLED {
+    if video.comments_policy == CommentsPolicy::Disabled {
         return Err(FederationError::Conflict(
             "Video comments are disabled for this video.".into(),
         ));
     }
-    let held = video.comments_policy == COMMENTS_NEED_APPROVAL && !new.trusted;
+    let held = video.comments_policy == CommentsPolicy::RequiresApproval && !new.trusted;
     let now = Utc::now();
     let row = NewVideoComment {
         url: None,

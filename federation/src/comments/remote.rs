@@ -10,10 +10,13 @@ use crate::activities::{InboxContext, Unknown};
 use crate::bootstrap::SERVER_ACTOR_NAME;
 use crate::error::FederationError;
 use crate::fetch;
+use crate::models::account::Account;
 use crate::models::actor::Actor;
+use crate::models::enums::CommentsPolicy;
+use crate::models::follow::ActorFollow;
 use crate::models::video::{Video, VideoFull};
 use crate::models::video_comment::{NewVideoComment, VideoComment};
-use crate::outbox::{deliver, followers_shared_inboxes, forward as forward_body};
+use crate::outbox::{deliver, forward as forward_body};
 use crate::protocol::note::NoteObject;
 use crate::protocol::tombstone::Tombstone;
 use crate::protocol::video::VideoObject;
@@ -21,7 +24,7 @@ use crate::protocol::{HttpUrl, PUBLIC};
 use crate::remote::actor as remote_actor;
 use crate::state::AppState;
 use crate::video::federate::is_federable;
-use crate::video::{COMMENTS_DISABLED, COMMENTS_NEED_APPROVAL, ingest};
+use crate::video::ingest;
 
 /// PeerTube's limit on the depth of a thread it resolves.
 const MAX_DEPTH: usize = 100;
@@ -138,21 +141,23 @@ async fn store(
     if video.video.is_local && !is_federable(&video) {
         return Err(refuse("a comment on a video that does not federate"));
     }
-    if video.video.comments_policy == COMMENTS_DISABLED {
+    if video.video.comments_policy == CommentsPolicy::Disabled {
         return Err(refuse("comments are disabled on this video"));
     }
     // The pooled connection goes back before a fetch that may be slow.
     std::mem::drop(conn);
     let author = remote_actor::get_or_fetch(state, note.attributed_to.as_str()).await?;
     let mut conn = state.conn().await?;
-    let account = remote_actor::account_of(&mut conn, author.id)
+    let account = Account::find_by_actor(&mut conn, author.id)
         .await?
         .ok_or_else(|| refuse("a comment's author must be an account"))?;
     let existing = VideoComment::find_by_url(&mut conn, note.id.as_str()).await?;
     // The origin of a remote video decides what is published; ours need approval if asked.
     let held = match &existing {
         Some(c) => c.held_for_review,
-        None => video.video.is_local && video.video.comments_policy == COMMENTS_NEED_APPROVAL,
+        None => {
+            video.video.is_local && video.video.comments_policy == CommentsPolicy::RequiresApproval
+        }
     };
     let new = NewVideoComment {
         url: Some(note.id.to_string()),
@@ -194,7 +199,7 @@ pub(crate) async fn forward(
         full.channel.owner.actor.id,
     ];
     let sender_inboxes = [Some(&sender.inbox_url), sender.shared_inbox_url.as_ref()];
-    let inboxes: Vec<String> = followers_shared_inboxes(conn, &involved)
+    let inboxes: Vec<String> = ActorFollow::followers_shared_inboxes(conn, &involved)
         .await?
         .into_iter()
         .filter(|i| !sender_inboxes.contains(&Some(i)))

@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::job::InboxJob;
 use super::verify::{http_signer, ld_signer};
 use crate::error::FederationError;
-use crate::models::actor::Actor;
+use crate::models::actor::{Actor, ActorType};
 use crate::protocol::{HttpUrl, ObjectRef};
 use crate::queue::BackgroundJob;
 use crate::state::AppState;
@@ -94,7 +94,7 @@ async fn receive(
             let mut conn = state.conn().await?;
             let actor = Actor::find_local_by_name(&mut conn, &o.name)
                 .await?
-                .filter(|a| (a.actor_type == "Group") == o.group)
+                .filter(|a| (a.actor_type == ActorType::Group) == o.group)
                 .ok_or_else(|| FederationError::NotFound("Actor not found".into()))?;
             Some(actor)
         }

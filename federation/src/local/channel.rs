@@ -1,7 +1,6 @@
 //! Local channels: creation within the per-user limit, deletion of all but the last.
 
-use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 use super::{ACTOR_NAME_TAKEN, conflict_on_unique};
 use crate::error::FederationError;
@@ -9,7 +8,6 @@ use crate::keys;
 use crate::models::actor::{Actor, ActorType, NewActor};
 use crate::models::actor_image::ActorImage;
 use crate::models::channel::{NewVideoChannel, VideoChannel};
-use crate::schema::actors;
 use crate::state::AppState;
 
 pub struct ChannelSpec {
@@ -72,9 +70,7 @@ pub async fn delete_channel(
             ));
         }
         let images = ActorImage::remove(conn, actor_id, None).await?;
-        diesel::delete(actors::table.find(actor_id))
-            .execute(conn)
-            .await?;
+        Actor::delete(conn, actor_id).await?;
         Ok(images)
     })
     .await

@@ -1,7 +1,6 @@
 //! A local user comes with a Person account and a default channel, created together.
 
-use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 use super::{ACTOR_NAME_TAKEN, USER_EXISTS, conflict_on_unique, password};
 use crate::error::FederationError;
@@ -12,7 +11,6 @@ use crate::models::actor_image::ActorImage;
 use crate::models::channel::{NewVideoChannel, VideoChannel};
 use crate::models::oauth::OAuthToken;
 use crate::models::user::{NewUser, Role, User};
-use crate::schema::{accounts, actors, video_channels};
 use crate::state::AppState;
 
 pub struct UserSpec {
@@ -84,7 +82,7 @@ pub async fn create_user(state: &AppState, spec: UserSpec) -> Result<CreatedUser
                 email: spec.email,
                 email_verified: spec.email_verified,
                 password_hash,
-                role: spec.role as i16,
+                role: spec.role,
                 video_quota: spec.video_quota,
                 video_quota_daily: spec.video_quota_daily,
                 nsfw_policy: "do_not_list".into(),
@@ -142,26 +140,14 @@ pub async fn delete_user(
     user_id: i64,
 ) -> Result<Vec<ActorImage>, FederationError> {
     conn.transaction::<_, FederationError, _>(async move |conn| {
-        let account: Option<(i64, i64)> = accounts::table
-            .filter(accounts::user_id.eq(user_id))
-            .select((accounts::id, accounts::actor_id))
-            .first(conn)
-            .await
-            .optional()?;
         let mut images = Vec::new();
-        if let Some((account_id, account_actor)) = account {
-            let mut actor_ids: Vec<i64> = video_channels::table
-                .filter(video_channels::account_id.eq(account_id))
-                .select(video_channels::actor_id)
-                .load(conn)
-                .await?;
-            actor_ids.push(account_actor);
+        if let Some(account) = Account::find_by_user(conn, user_id).await? {
+            let mut actor_ids = VideoChannel::actor_ids_of_account(conn, account.id).await?;
+            actor_ids.push(account.actor_id);
             for &actor_id in &actor_ids {
                 images.extend(ActorImage::remove(conn, actor_id, None).await?);
             }
-            diesel::delete(actors::table.filter(actors::id.eq_any(actor_ids)))
-                .execute(conn)
-                .await?;
+            Actor::delete_many(conn, &actor_ids).await?;
         }
         OAuthToken::delete_for_user(conn, user_id).await?;
         User::delete(conn, user_id).await?;

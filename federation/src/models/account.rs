@@ -86,6 +86,58 @@ impl Account {
             .get_result(conn)
             .await
     }
+
+    /// Creates or refreshes the account of remote actor `actor_id`.
+    pub async fn upsert_remote(
+        conn: &mut AsyncPgConnection,
+        actor_id: i64,
+        display_name: &str,
+        description: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> QueryResult<()> {
+        diesel::insert_into(accounts::table)
+            .values((
+                accounts::actor_id.eq(actor_id),
+                accounts::display_name.eq(display_name),
+                accounts::description.eq(description),
+            ))
+            .on_conflict(accounts::actor_id)
+            .do_update()
+            .set((
+                accounts::display_name.eq(display_name),
+                accounts::description.eq(description),
+                accounts::updated_at.eq(now),
+            ))
+            .execute(conn)
+            .await
+            .map(|_| ())
+    }
+
+    /// The account of an actor, if it has one.
+    pub async fn find_by_actor(
+        conn: &mut AsyncPgConnection,
+        actor_id: i64,
+    ) -> QueryResult<Option<Account>> {
+        accounts::table
+            .filter(accounts::actor_id.eq(actor_id))
+            .select(Account::as_select())
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// A local user's account.
+    pub async fn find_by_user(
+        conn: &mut AsyncPgConnection,
+        user_id: i64,
+    ) -> QueryResult<Option<Account>> {
+        accounts::table
+            .filter(accounts::user_id.eq(user_id))
+            .select(Account::as_select())
+            .first(conn)
+            .await
+            .optional()
+    }
 }
 
 impl AccountFull {

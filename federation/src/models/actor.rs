@@ -6,47 +6,17 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::lower;
 use crate::keys::KeyPair;
-use crate::schema::actors;
+use crate::schema::{actors, servers};
 use crate::urls::InstanceUrls;
 
-/// An actor's ActivityPub type, as stored and as written in documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum ActorType {
-    Person,
-    Application,
-    Group,
-    Service,
-    Organization,
-}
-
-impl ActorType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Person => "Person",
-            Self::Application => "Application",
-            Self::Group => "Group",
-            Self::Service => "Service",
-            Self::Organization => "Organization",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "Person" => Self::Person,
-            "Application" => Self::Application,
-            "Group" => Self::Group,
-            "Service" => Self::Service,
-            "Organization" => Self::Organization,
-            _ => return None,
-        })
-    }
-}
+/// Re-exported beside the table that stores it.
+pub use super::enums::ActorType;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = actors)]
 pub struct Actor {
     pub id: i64,
-    pub actor_type: String,
+    pub actor_type: ActorType,
     pub preferred_username: String,
     pub url: String,
     pub public_key_pem: Option<String>,
@@ -69,7 +39,7 @@ pub struct Actor {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = actors)]
 pub struct NewActor {
-    pub actor_type: String,
+    pub actor_type: ActorType,
     pub preferred_username: String,
     pub url: String,
     pub public_key_pem: Option<String>,
@@ -83,6 +53,26 @@ pub struct NewActor {
     pub server_id: Option<i64>,
 }
 
+/// A remote actor's row, as its checked document gives it (`remote::actor`).
+#[derive(Debug, Insertable)]
+#[diesel(table_name = actors)]
+pub struct RemoteActorRow<'a> {
+    pub actor_type: ActorType,
+    pub preferred_username: &'a str,
+    pub url: &'a str,
+    pub public_key_pem: Option<&'a str>,
+    pub inbox_url: &'a str,
+    pub shared_inbox_url: Option<&'a str>,
+    pub outbox_url: Option<&'a str>,
+    pub followers_url: Option<&'a str>,
+    pub following_url: Option<&'a str>,
+    pub playlists_url: Option<&'a str>,
+    pub server_id: Option<i64>,
+    pub remote_created_at: Option<DateTime<Utc>>,
+    /// Now; also the row's `updated_at` when it already exists.
+    pub last_fetched_at: DateTime<Utc>,
+}
+
 impl NewActor {
     /// A local actor with PeerTube's URL layout: `{URL}/accounts/{name}` or
     /// `{URL}/video-channels/{name}` and the usual sub-collections.
@@ -92,7 +82,7 @@ impl NewActor {
             _ => urls.account(name),
         };
         Self {
-            actor_type: kind.as_str().into(),
+            actor_type: kind,
             preferred_username: name.into(),
             public_key_pem: Some(keys.public_pem),
             private_key_pem: Some(keys.private_pem),
@@ -113,16 +103,62 @@ impl Actor {
         self.server_id.is_none()
     }
 
-    pub fn kind(&self) -> Option<ActorType> {
-        ActorType::parse(&self.actor_type)
-    }
-
     pub async fn insert(conn: &mut AsyncPgConnection, new: &NewActor) -> QueryResult<Actor> {
         diesel::insert_into(actors::table)
             .values(new)
             .returning(Actor::as_returning())
             .get_result(conn)
             .await
+    }
+
+    /// Inserts a remote actor, or refreshes the one at its URL (whose type, server and
+    /// creation date stay). The row returned may be a local actor's: the caller refuses it.
+    pub async fn upsert_remote(
+        conn: &mut AsyncPgConnection,
+        row: &RemoteActorRow<'_>,
+    ) -> QueryResult<Actor> {
+        diesel::insert_into(actors::table)
+            .values(row)
+            .on_conflict(actors::url)
+            .do_update()
+            .set((
+                actors::preferred_username.eq(row.preferred_username),
+                actors::public_key_pem.eq(row.public_key_pem),
+                actors::inbox_url.eq(row.inbox_url),
+                actors::shared_inbox_url.eq(row.shared_inbox_url),
+                actors::outbox_url.eq(row.outbox_url),
+                actors::followers_url.eq(row.followers_url),
+                actors::following_url.eq(row.following_url),
+                actors::playlists_url.eq(row.playlists_url),
+                actors::last_fetched_at.eq(Some(row.last_fetched_at)),
+                actors::updated_at.eq(row.last_fetched_at),
+            ))
+            .returning(Actor::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    /// Deletes an actor (its account or channel cascade with it).
+    pub async fn delete(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<usize> {
+        diesel::delete(actors::table.find(id)).execute(conn).await
+    }
+
+    /// Deletes these actors (their accounts and channels cascade with them).
+    pub async fn delete_many(conn: &mut AsyncPgConnection, ids: &[i64]) -> QueryResult<usize> {
+        diesel::delete(actors::table.filter(actors::id.eq_any(ids)))
+            .execute(conn)
+            .await
+    }
+
+    /// Deletes a remote actor; a local one stays.
+    pub async fn delete_remote(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<usize> {
+        diesel::delete(
+            actors::table
+                .filter(actors::id.eq(id))
+                .filter(actors::server_id.is_not_null()),
+        )
+        .execute(conn)
+        .await
     }
 
     pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Option<Actor>> {
@@ -142,6 +178,38 @@ impl Actor {
             .returning(actors::updated_at)
             .get_result(conn)
             .await
+    }
+
+    /// A stored actor (local or remote) by its URL, without any fetch.
+    pub async fn find_by_url(
+        conn: &mut AsyncPgConnection,
+        url: &str,
+    ) -> QueryResult<Option<Actor>> {
+        actors::table
+            .filter(actors::url.eq(url))
+            .select(Actor::as_select())
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// A stored actor by `name` and host (`None`: local).
+    pub async fn find_by_handle(
+        conn: &mut AsyncPgConnection,
+        name: &str,
+        host: Option<&str>,
+    ) -> QueryResult<Option<Actor>> {
+        match host {
+            None => Self::find_local_by_name(conn, name).await,
+            Some(h) => actors::table
+                .inner_join(servers::table)
+                .filter(actors::preferred_username.eq(name))
+                .filter(servers::host.eq(h))
+                .select(Actor::as_select())
+                .first(conn)
+                .await
+                .optional(),
+        }
     }
 
     /// A local actor by its exact name (accounts and channels share the namespace).

@@ -247,7 +247,7 @@ impl ActorImage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::actor::{Actor, NewActor};
+    use crate::models::actor::{Actor, ActorType, NewActor};
     use ferrotube_test_support::db::TestDatabase;
 
     fn remote(actor_id: i64, url: &str, width: i32) -> NewActorImage {
@@ -268,7 +268,7 @@ mod tests {
         let mut conn = db.conn().await;
         let url = "http://origin.test/accounts/imgs".to_string();
         let new = NewActor {
-            actor_type: "Person".into(),
+            actor_type: ActorType::Person,
             preferred_username: "imgs".into(),
             inbox_url: format!("{url}/inbox"),
             url,

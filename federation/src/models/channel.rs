@@ -7,6 +7,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use super::account::AccountFull;
 use super::actor::Actor;
 use super::actor_image::ActorImages;
+use super::lower;
 use super::server::Server;
 use crate::schema::{actors, servers, video_channels};
 
@@ -40,6 +41,17 @@ pub struct VideoChannelChanges {
     pub description: Option<Option<String>>,
     pub support: Option<Option<String>>,
     pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// A remote channel's row, as its checked Group document gives it (`remote::actor`).
+#[derive(Debug, Insertable)]
+#[diesel(table_name = video_channels)]
+pub struct RemoteChannelRow<'a> {
+    pub actor_id: i64,
+    pub account_id: i64,
+    pub display_name: &'a str,
+    pub description: Option<&'a str>,
+    pub support: Option<&'a str>,
 }
 
 /// A channel with its actor, server and owning account.
@@ -85,6 +97,95 @@ impl VideoChannel {
             .values(new)
             .returning(VideoChannel::as_returning())
             .get_result(conn)
+            .await
+    }
+
+    /// Creates or refreshes a remote channel by its actor (its owner stays).
+    pub async fn upsert_remote(
+        conn: &mut AsyncPgConnection,
+        row: &RemoteChannelRow<'_>,
+        now: DateTime<Utc>,
+    ) -> QueryResult<()> {
+        diesel::insert_into(video_channels::table)
+            .values(row)
+            .on_conflict(video_channels::actor_id)
+            .do_update()
+            .set((
+                video_channels::display_name.eq(row.display_name),
+                video_channels::description.eq(row.description),
+                video_channels::support.eq(row.support),
+                video_channels::updated_at.eq(now),
+            ))
+            .execute(conn)
+            .await
+            .map(|_| ())
+    }
+
+    /// The id of the channel an actor is, if it is one.
+    pub async fn id_by_actor(
+        conn: &mut AsyncPgConnection,
+        actor_id: i64,
+    ) -> QueryResult<Option<i64>> {
+        video_channels::table
+            .filter(video_channels::actor_id.eq(actor_id))
+            .select(video_channels::id)
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// The id of a local channel by its exact name.
+    pub async fn local_id_by_name(
+        conn: &mut AsyncPgConnection,
+        name: &str,
+    ) -> QueryResult<Option<i64>> {
+        video_channels::table
+            .inner_join(actors::table)
+            .filter(actors::server_id.is_null())
+            .filter(actors::preferred_username.eq(name))
+            .select(video_channels::id)
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// Ids of channels whose name or display name contains `search` (ignoring case), newest
+    /// first, at most `limit`.
+    pub async fn search_ids(
+        conn: &mut AsyncPgConnection,
+        search: &str,
+        limit: i64,
+    ) -> QueryResult<Vec<i64>> {
+        let pattern = format!(
+            "%{}%",
+            search
+                .to_lowercase()
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        video_channels::table
+            .inner_join(actors::table)
+            .filter(
+                lower(actors::preferred_username)
+                    .like(pattern.clone())
+                    .or(lower(video_channels::display_name).like(pattern)),
+            )
+            .order(video_channels::created_at.desc())
+            .select(video_channels::id)
+            .limit(limit)
+            .load(conn)
+            .await
+    }
+
+    /// The actors of an account's channels.
+    pub async fn actor_ids_of_account(
+        conn: &mut AsyncPgConnection,
+        account_id: i64,
+    ) -> QueryResult<Vec<i64>> {
+        video_channels::table
+            .filter(video_channels::account_id.eq(account_id))
+            .select(video_channels::actor_id)
+            .load(conn)
             .await
     }
 

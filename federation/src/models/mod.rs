@@ -5,6 +5,7 @@ pub mod account;
 pub mod actor;
 pub mod actor_image;
 pub mod channel;
+pub mod enums;
 pub mod follow;
 pub mod job;
 pub mod oauth;
@@ -14,8 +15,10 @@ pub mod user;
 pub mod video;
 pub mod video_comment;
 pub mod video_file;
+pub mod video_generation;
 pub mod video_rate;
 pub mod video_share;
+pub mod video_tag;
 
 diesel::define_sql_function! {
     /// PostgreSQL's `lower()`, for case-insensitive name and email matches.

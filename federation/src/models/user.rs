@@ -7,32 +7,10 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use super::lower;
 use crate::schema::users;
 
-/// PeerTube's roles: 0 admin, 1 moderator, 2 user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Administrator = 0,
-    Moderator = 1,
-    User = 2,
-}
+/// Re-exported beside the table that stores it.
+pub use super::enums::Role;
 
 impl Role {
-    pub fn from_i16(v: i16) -> Option<Self> {
-        match v {
-            0 => Some(Self::Administrator),
-            1 => Some(Self::Moderator),
-            2 => Some(Self::User),
-            _ => None,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Administrator => "Administrator",
-            Self::Moderator => "Moderator",
-            Self::User => "User",
-        }
-    }
-
     pub fn has_right(self, right: UserRight) -> bool {
         match self {
             Self::Administrator => true,
@@ -110,7 +88,7 @@ pub struct User {
     pub email_verified: Option<bool>,
     pub email_public: bool,
     pub password_hash: String,
-    pub role: i16,
+    pub role: Role,
     pub video_quota: i64,
     pub video_quota_daily: i64,
     pub nsfw_policy: String,
@@ -139,7 +117,7 @@ pub struct NewUser {
     pub email: String,
     pub email_verified: Option<bool>,
     pub password_hash: String,
-    pub role: i16,
+    pub role: Role,
     pub video_quota: i64,
     pub video_quota_daily: i64,
     pub nsfw_policy: String,
@@ -153,7 +131,7 @@ pub struct UserChanges {
     pub email_verified: Option<Option<bool>>,
     pub email_public: Option<bool>,
     pub password_hash: Option<String>,
-    pub role: Option<i16>,
+    pub role: Option<Role>,
     pub video_quota: Option<i64>,
     pub video_quota_daily: Option<i64>,
     pub nsfw_policy: Option<String>,
@@ -185,12 +163,8 @@ pub const USER_SORTS: &[&str] = &[
 ];
 
 impl User {
-    pub fn role(&self) -> Role {
-        Role::from_i16(self.role).unwrap_or(Role::User)
-    }
-
     pub fn has_right(&self, right: UserRight) -> bool {
-        self.role().has_right(right)
+        self.role.has_right(right)
     }
 
     pub async fn insert(conn: &mut AsyncPgConnection, new: &NewUser) -> QueryResult<User> {

@@ -1,13 +1,14 @@
-//! Videos, local and remote, with their tags.
+//! Videos, local and remote, and their lists (filtered on tags too). Tags themselves are
+//! `video_tag.rs`, files `video_file.rs`.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use super::enums::{CommentsPolicy, VideoPrivacy, VideoState};
 use super::lower;
 use crate::schema::{video_tags, videos};
-use crate::video::{privacy, state};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = videos)]
@@ -21,12 +22,12 @@ pub struct Video {
     pub category: Option<i32>,
     pub licence: Option<i32>,
     pub language: Option<String>,
-    pub privacy: i16,
+    pub privacy: VideoPrivacy,
     pub nsfw: bool,
-    pub comments_policy: i16,
+    pub comments_policy: CommentsPolicy,
     pub download_enabled: bool,
     pub wait_transcoding: bool,
-    pub state: i16,
+    pub state: VideoState,
     pub state_error: Option<String>,
     pub duration: i32,
     pub aspect_ratio: Option<f32>,
@@ -57,12 +58,12 @@ pub struct NewVideo {
     pub category: Option<i32>,
     pub licence: Option<i32>,
     pub language: Option<String>,
-    pub privacy: i16,
+    pub privacy: VideoPrivacy,
     pub nsfw: bool,
-    pub comments_policy: i16,
+    pub comments_policy: CommentsPolicy,
     pub download_enabled: bool,
     pub wait_transcoding: bool,
-    pub state: i16,
+    pub state: VideoState,
     pub duration: i32,
     pub aspect_ratio: Option<f32>,
     pub channel_id: i64,
@@ -70,6 +71,38 @@ pub struct NewVideo {
     pub thumbnail_filename: Option<String>,
     pub preview_filename: Option<String>,
     pub originally_published_at: Option<DateTime<Utc>>,
+}
+
+/// A remote video's row, as its checked Video object gives it (`video::remote`): inserted, or
+/// set on the stored copy.
+#[derive(Debug, Insertable, AsChangeset)]
+#[diesel(table_name = videos)]
+pub struct RemoteVideoRow<'a> {
+    pub uuid: Uuid,
+    pub url: &'a str,
+    pub name: &'a str,
+    pub description: Option<&'a str>,
+    pub support: Option<&'a str>,
+    pub category: Option<i32>,
+    pub licence: Option<i32>,
+    pub language: Option<&'a str>,
+    pub privacy: VideoPrivacy,
+    pub nsfw: bool,
+    pub comments_policy: CommentsPolicy,
+    pub download_enabled: bool,
+    pub wait_transcoding: bool,
+    pub state: VideoState,
+    pub duration: i32,
+    pub aspect_ratio: Option<f32>,
+    pub views: i64,
+    pub channel_id: i64,
+    pub is_local: bool,
+    pub thumbnail_url: Option<&'a str>,
+    pub preview_url: Option<&'a str>,
+    pub published_at: DateTime<Utc>,
+    pub originally_published_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+    pub last_fetched_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Default, AsChangeset)]
@@ -81,12 +114,12 @@ pub struct VideoChanges {
     pub category: Option<Option<i32>>,
     pub licence: Option<Option<i32>>,
     pub language: Option<Option<String>>,
-    pub privacy: Option<i16>,
+    pub privacy: Option<VideoPrivacy>,
     pub nsfw: Option<bool>,
-    pub comments_policy: Option<i16>,
+    pub comments_policy: Option<CommentsPolicy>,
     pub download_enabled: Option<bool>,
     pub wait_transcoding: Option<bool>,
-    pub state: Option<i16>,
+    pub state: Option<VideoState>,
     pub state_error: Option<Option<String>>,
     pub channel_id: Option<i64>,
     pub thumbnail_filename: Option<Option<String>>,
@@ -94,12 +127,6 @@ pub struct VideoChanges {
     pub published_at: Option<DateTime<Utc>>,
     pub originally_published_at: Option<Option<DateTime<Utc>>>,
     pub updated_at: Option<DateTime<Utc>>,
-}
-
-#[derive(QueryableByName)]
-struct Generation {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
 }
 
 /// Who is looking, which decides what a list shows.
@@ -133,7 +160,7 @@ pub struct VideoFilters {
     pub nsfw: Option<bool>,
     pub is_local: Option<bool>,
     /// Set only for callers allowed to see every privacy.
-    pub privacy_one_of: Option<Vec<i16>>,
+    pub privacy_one_of: Option<Vec<VideoPrivacy>>,
     pub search: Option<String>,
 }
 
@@ -169,16 +196,16 @@ fn filtered<'a>(scope: VideoScope, viewer: Viewer, f: &'a VideoFilters) -> Boxed
     if !matches!(scope, VideoScope::Owner(_)) {
         // Listed: published, or still transcoding when the owner did not ask to wait.
         q = q.filter(
-            videos::state.eq(state::PUBLISHED).or(videos::state
-                .eq(state::TO_TRANSCODE)
+            videos::state.eq(VideoState::Published).or(videos::state
+                .eq(VideoState::ToTranscode)
                 .and(videos::wait_transcoding.eq(false))),
         );
         q = match (&f.privacy_one_of, viewer) {
             (Some(p), _) => q.filter(videos::privacy.eq_any(p.clone())),
             (None, Viewer::User { .. }) => {
-                q.filter(videos::privacy.eq_any(vec![privacy::PUBLIC, privacy::INTERNAL]))
+                q.filter(videos::privacy.eq_any([VideoPrivacy::Public, VideoPrivacy::Internal]))
             }
-            (None, Viewer::Anonymous) => q.filter(videos::privacy.eq(privacy::PUBLIC)),
+            (None, Viewer::Anonymous) => q.filter(videos::privacy.eq(VideoPrivacy::Public)),
         };
     } else if let Some(p) = &f.privacy_one_of {
         q = q.filter(videos::privacy.eq_any(p.clone()));
@@ -264,6 +291,76 @@ impl Video {
             .await
     }
 
+    pub async fn insert_remote(
+        conn: &mut AsyncPgConnection,
+        row: &RemoteVideoRow<'_>,
+    ) -> QueryResult<Video> {
+        diesel::insert_into(videos::table)
+            .values(row)
+            .returning(Video::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    pub async fn update_remote(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+        row: &RemoteVideoRow<'_>,
+    ) -> QueryResult<Video> {
+        diesel::update(videos::table.find(id))
+            .set(row)
+            .returning(Video::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    /// Names the files of a video's images (ours, whatever their origin).
+    pub async fn set_image_filenames(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+        thumbnail: String,
+        preview: Option<String>,
+    ) -> QueryResult<Video> {
+        diesel::update(videos::table.find(id))
+            .set((
+                videos::thumbnail_filename.eq(thumbnail),
+                videos::preview_filename.eq(preview),
+            ))
+            .returning(Video::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    /// The origin's URL of a remote video's thumbnail stored under `filename`.
+    pub async fn remote_thumbnail_url(
+        conn: &mut AsyncPgConnection,
+        filename: &str,
+    ) -> QueryResult<Option<String>> {
+        videos::table
+            .filter(videos::thumbnail_filename.eq(filename))
+            .filter(videos::is_local.eq(false))
+            .select(videos::thumbnail_url)
+            .first(conn)
+            .await
+            .optional()
+            .map(Option::flatten)
+    }
+
+    /// The origin's URL of a remote video's preview stored under `filename`.
+    pub async fn remote_preview_url(
+        conn: &mut AsyncPgConnection,
+        filename: &str,
+    ) -> QueryResult<Option<String>> {
+        videos::table
+            .filter(videos::preview_filename.eq(filename))
+            .filter(videos::is_local.eq(false))
+            .select(videos::preview_url)
+            .first(conn)
+            .await
+            .optional()
+            .map(Option::flatten)
+    }
+
     pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Option<Video>> {
         videos::table
             .find(id)
@@ -338,60 +435,14 @@ impl Video {
             .map(|_| ())
     }
 
-    pub async fn tags(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Vec<String>> {
-        video_tags::table
-            .filter(video_tags::video_id.eq(id))
-            .order(video_tags::position.asc())
-            .select(video_tags::name)
-            .load(conn)
-            .await
-    }
-
-    pub async fn set_tags(
-        conn: &mut AsyncPgConnection,
-        id: i64,
-        tags: &[String],
-    ) -> QueryResult<()> {
-        diesel::delete(video_tags::table.filter(video_tags::video_id.eq(id)))
-            .execute(conn)
-            .await?;
-        let rows: Vec<_> = tags
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                (
-                    video_tags::video_id.eq(id),
-                    video_tags::name.eq(t),
-                    video_tags::position.eq(i as i16),
-                )
-            })
-            .collect();
-        if !rows.is_empty() {
-            diesel::insert_into(video_tags::table)
-                .values(rows)
-                .on_conflict_do_nothing()
-                .execute(conn)
-                .await?;
-        }
-        Ok(())
-    }
-
     pub async fn count_local(conn: &mut AsyncPgConnection) -> QueryResult<i64> {
         videos::table
             .filter(videos::is_local.eq(true))
-            .filter(videos::privacy.eq(privacy::PUBLIC))
-            .filter(videos::state.eq(state::PUBLISHED))
+            .filter(videos::privacy.eq(VideoPrivacy::Public))
+            .filter(videos::state.eq(VideoState::Published))
             .count()
             .get_result(conn)
             .await
-    }
-
-    /// Bumped by a trigger on every change to videos or tags.
-    pub async fn generation(conn: &mut AsyncPgConnection) -> QueryResult<i64> {
-        diesel::sql_query("SELECT n FROM video_generation")
-            .get_result::<Generation>(conn)
-            .await
-            .map(|g| g.n)
     }
 
     /// How many videos a list shows in all.
@@ -483,7 +534,7 @@ impl VideoFull {
         let Some(channel) = super::channel::ChannelFull::load(conn, video.channel_id).await? else {
             return Ok(None);
         };
-        let tags = Video::tags(conn, video.id).await?;
+        let tags = super::video_tag::VideoTag::names(conn, video.id).await?;
         let files = super::video_file::VideoFile::for_video(conn, video.id).await?;
         Ok(Some(Self {
             video,

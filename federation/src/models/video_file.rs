@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde_json::Value;
 
+use super::enums::VideoPrivacy;
 use crate::schema::video_files;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -46,7 +47,46 @@ pub struct NewVideoFile {
     pub has_video: bool,
 }
 
+/// A remote video's file, as its Video object gives it (`video::remote`).
+#[derive(Debug, Insertable)]
+#[diesel(table_name = video_files)]
+pub struct RemoteVideoFileRow<'a> {
+    pub video_id: i64,
+    pub resolution: i32,
+    pub size: i64,
+    pub extension: &'a str,
+    pub fps: i32,
+    pub width: Option<i32>,
+    pub height: Option<i32>,
+    pub file_url: &'a str,
+    pub torrent_url: Option<&'a str>,
+    pub info_hash: Option<&'a str>,
+    pub has_audio: bool,
+    pub has_video: bool,
+}
+
 impl VideoFile {
+    pub async fn insert_remote(
+        conn: &mut AsyncPgConnection,
+        row: &RemoteVideoFileRow<'_>,
+    ) -> QueryResult<()> {
+        diesel::insert_into(video_files::table)
+            .values(row)
+            .execute(conn)
+            .await
+            .map(|_| ())
+    }
+
+    /// Deletes every file row of a video.
+    pub async fn delete_for_video(
+        conn: &mut AsyncPgConnection,
+        video_id: i64,
+    ) -> QueryResult<usize> {
+        diesel::delete(video_files::table.filter(video_files::video_id.eq(video_id)))
+            .execute(conn)
+            .await
+    }
+
     pub async fn insert(
         conn: &mut AsyncPgConnection,
         new: &NewVideoFile,
@@ -97,7 +137,7 @@ impl VideoFile {
     pub async fn privacy_by_filename(
         conn: &mut AsyncPgConnection,
         filename: &str,
-    ) -> QueryResult<Option<i16>> {
+    ) -> QueryResult<Option<VideoPrivacy>> {
         video_files::table
             .inner_join(crate::schema::videos::table)
             .filter(video_files::filename.eq(filename))

@@ -7,29 +7,8 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::schema::{video_rates, videos};
 
-/// A like or a dislike, as stored in `video_rates.kind`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rating {
-    Like,
-    Dislike,
-}
-
-impl Rating {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Like => "like",
-            Self::Dislike => "dislike",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "like" => Some(Self::Like),
-            "dislike" => Some(Self::Dislike),
-            _ => None,
-        }
-    }
-}
+/// Re-exported beside the table that stores it.
+pub use super::enums::Rating;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = video_rates)]
@@ -37,16 +16,12 @@ pub struct VideoRate {
     pub id: i64,
     pub actor_id: i64,
     pub video_id: i64,
-    pub kind: String,
+    pub kind: Rating,
     pub url: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
 impl VideoRate {
-    pub fn rating(&self) -> Option<Rating> {
-        Rating::parse(&self.kind)
-    }
-
     /// Sets `actor_id`'s rating of the video (replacing the other kind), then the counters.
     pub async fn set(
         conn: &mut AsyncPgConnection,
@@ -59,15 +34,12 @@ impl VideoRate {
             .values((
                 video_rates::actor_id.eq(actor_id),
                 video_rates::video_id.eq(video_id),
-                video_rates::kind.eq(rating.as_str()),
+                video_rates::kind.eq(rating),
                 video_rates::url.eq(url),
             ))
             .on_conflict((video_rates::actor_id, video_rates::video_id))
             .do_update()
-            .set((
-                video_rates::kind.eq(rating.as_str()),
-                video_rates::url.eq(url),
-            ))
+            .set((video_rates::kind.eq(rating), video_rates::url.eq(url)))
             .execute(conn)
             .await?;
         Self::recount(conn, video_id).await
@@ -116,7 +88,7 @@ impl VideoRate {
         let base = || {
             video_rates::table
                 .filter(video_rates::video_id.eq(video_id))
-                .filter(video_rates::kind.eq(rating.as_str()))
+                .filter(video_rates::kind.eq(rating))
                 .filter(video_rates::url.is_not_null())
         };
         let total = base().count().get_result(conn).await?;
@@ -135,7 +107,7 @@ impl VideoRate {
         let count = |kind: Rating| {
             video_rates::table
                 .filter(video_rates::video_id.eq(video_id))
-                .filter(video_rates::kind.eq(kind.as_str()))
+                .filter(video_rates::kind.eq(kind))
                 .select(diesel::dsl::count_star())
                 .single_value()
                 .assume_not_null()

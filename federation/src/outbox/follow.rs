@@ -8,9 +8,8 @@ use crate::activities::follow::Follow;
 use crate::activities::reject::Reject;
 use crate::activities::undo::Undo;
 use crate::error::FederationError;
-use crate::follows;
 use crate::models::actor::Actor;
-use crate::models::follow::FollowState;
+use crate::models::follow::{ActorFollow, FollowState};
 
 /// Ends `follower`'s follow of `target`: an Undo goes to a remote target's inbox. False when
 /// there was no follow.
@@ -19,7 +18,7 @@ pub async fn unfollow(
     follower: &Actor,
     target: &Actor,
 ) -> Result<bool, FederationError> {
-    let Some(f) = follows::find(conn, follower.id, target.id).await? else {
+    let Some(f) = ActorFollow::find(conn, follower.id, target.id).await? else {
         return Ok(false);
     };
     let follower = follower.clone();
@@ -33,7 +32,7 @@ pub async fn unfollow(
             let undo = Undo::of_follow(&id, &follower, &target.url)?;
             super::deliver(conn, &undo, follower.id, vec![target.inbox_url.clone()]).await?;
         }
-        follows::remove(conn, &f).await?;
+        ActorFollow::remove(conn, &f).await?;
         Ok(())
     })
     .await?;
@@ -48,7 +47,7 @@ pub async fn answer(
     target: &Actor,
     accept: bool,
 ) -> Result<bool, FederationError> {
-    let Some(f) = follows::find(conn, follower.id, target.id).await? else {
+    let Some(f) = ActorFollow::find(conn, follower.id, target.id).await? else {
         return Ok(false);
     };
     let follower = follower.clone();
@@ -62,13 +61,13 @@ pub async fn answer(
         let object = Follow::new(&id, &follower.url, &target.url)?;
         let inbox = vec![follower.inbox_url.clone()];
         if accept {
-            follows::set_state(conn, &f, FollowState::Accepted).await?;
+            ActorFollow::set_state(conn, &f, FollowState::Accepted).await?;
             if !follower.is_local() {
                 let activity = Accept::of_follow(&urls, f.id, &target.url, object)?;
                 super::deliver(conn, &activity, target.id, inbox).await?;
             }
         } else {
-            follows::set_state(conn, &f, FollowState::Rejected).await?;
+            ActorFollow::set_state(conn, &f, FollowState::Rejected).await?;
             if !follower.is_local() {
                 let activity = Reject::of_follow(&urls, &target.url, object)?;
                 super::deliver(conn, &activity, target.id, inbox).await?;

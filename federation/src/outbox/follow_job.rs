@@ -7,9 +7,8 @@ use diesel_async::AsyncConnection;
 
 use crate::activities::follow::Follow;
 use crate::error::FederationError;
-use crate::follows;
 use crate::models::actor::Actor;
-use crate::models::follow::FollowState;
+use crate::models::follow::{ActorFollow, FollowState};
 use crate::queue::{BackgroundJob, JobContext, JobError};
 use crate::remote::{actor as remote_actor, webfinger};
 use crate::state::AppState;
@@ -67,11 +66,11 @@ pub async fn follow(state: &AppState, p: &FollowJob) -> Result<(), FederationErr
         .ok_or_else(|| FederationError::NotFound("follower is gone".into()))?;
     conn.transaction::<_, FederationError, _>(async move |conn| {
         let id = Follow::id_for(&follower, &target);
-        let state_now = match follows::find(conn, follower.id, target.id).await? {
-            Some(f) if f.state == FollowState::Accepted.as_str() => FollowState::Accepted,
+        let state_now = match ActorFollow::find(conn, follower.id, target.id).await? {
+            Some(f) if f.state == FollowState::Accepted => FollowState::Accepted,
             _ => FollowState::Pending,
         };
-        follows::upsert(conn, follower.id, target.id, state_now, Some(&id)).await?;
+        ActorFollow::upsert(conn, follower.id, target.id, state_now, Some(&id)).await?;
         let activity = Follow::new(&id, &follower.url, &target.url)?;
         super::deliver(conn, &activity, follower.id, vec![target.inbox_url.clone()]).await
     })

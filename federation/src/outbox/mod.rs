@@ -8,8 +8,7 @@ pub mod follow_job;
 mod score;
 pub mod score_purge_job;
 
-use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::AsyncPgConnection;
 use serde_json::Value;
 
 use crate::activities::SendActivity;
@@ -17,7 +16,6 @@ use crate::error::FederationError;
 use crate::models::actor::Actor;
 use crate::protocol::WithContext;
 use crate::queue::BackgroundJob;
-use crate::schema::{actor_follows, actors};
 use delivery_job::Delivery;
 
 /// Queues `activity` (with its `@context`) from local actor `from_actor_id` to each inbox
@@ -98,26 +96,6 @@ fn ld_sign(activity: &Value, creator: &str, private_pem: &str) -> Value {
             activity.clone()
         }
     }
-}
-
-/// Shared inboxes of the accepted followers of these actors; followers without one are
-/// skipped, as PeerTube's query does.
-pub async fn followers_shared_inboxes(
-    conn: &mut AsyncPgConnection,
-    actor_ids: &[i64],
-) -> Result<Vec<String>, FederationError> {
-    let mut inboxes: Vec<String> = actor_follows::table
-        .inner_join(actors::table.on(actors::id.eq(actor_follows::actor_id)))
-        .filter(actor_follows::target_actor_id.eq_any(actor_ids))
-        .filter(actor_follows::state.eq("accepted"))
-        .filter(actors::shared_inbox_url.is_not_null())
-        .filter(actors::server_id.is_not_null())
-        .select(actors::shared_inbox_url.assume_not_null())
-        .distinct()
-        .load(conn)
-        .await?;
-    inboxes.sort();
-    Ok(inboxes)
 }
 
 #[cfg(test)]

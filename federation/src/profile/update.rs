@@ -55,7 +55,8 @@ pub async fn send_update(
     involved.push(actor_id);
     involved.sort_unstable();
     involved.dedup();
-    let inboxes = outbox::followers_shared_inboxes(conn, &involved).await?;
+    let inboxes =
+        crate::models::follow::ActorFollow::followers_shared_inboxes(conn, &involved).await?;
     tracing::info!(actor = %update.actor.0, inboxes = inboxes.len(), "sending Update of an actor");
     outbox::deliver(conn, &update, actor_id, inboxes).await
 }

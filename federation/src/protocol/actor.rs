@@ -227,7 +227,7 @@ impl ActorObject {
 
     /// A Person, or the server's Application, with its avatars (`icon`).
     pub fn account(urls: &InstanceUrls, full: &AccountFull) -> Result<Self, FederationError> {
-        let kind = ActorType::parse(&full.actor.actor_type).unwrap_or(ActorType::Person);
+        let kind = full.actor.actor_type;
         Self::from_actor(
             urls,
             &full.actor,

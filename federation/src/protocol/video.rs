@@ -11,9 +11,10 @@ use super::link::{Hashtag, Image, Link, PropertyValue};
 use super::{Audience, HttpUrl, PUBLIC, public, url};
 use crate::FederationError;
 use crate::models::actor::ActorType;
+use crate::models::enums::{CommentsPolicy, VideoPrivacy};
 use crate::models::video::VideoFull;
 use crate::urls::InstanceUrls;
-use crate::video::{self, privacy, urls as vurls};
+use crate::video::{self, urls as vurls};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -279,7 +280,7 @@ impl VideoObject {
             .followers_url
             .clone()
             .unwrap_or_else(|| format!("{}/followers", account.url));
-        let (to, cc) = if v.privacy == privacy::PUBLIC {
+        let (to, cc) = if v.privacy == VideoPrivacy::Public {
             (vec![public()], vec![url(&followers)?])
         } else {
             (Vec::new(), Vec::new())
@@ -327,10 +328,11 @@ impl VideoObject {
             views: v.views,
             sensitive: v.nsfw,
             wait_transcoding: v.wait_transcoding,
-            state: Some(v.state),
-            comments_enabled: Some(v.comments_policy != 2),
-            can_reply: (v.comments_policy == 3).then(|| PUBLIC.to_string()),
-            comments_policy: Some(v.comments_policy),
+            state: Some(v.state.id()),
+            comments_enabled: Some(v.comments_policy != CommentsPolicy::Disabled),
+            can_reply: (v.comments_policy == CommentsPolicy::RequiresApproval)
+                .then(|| PUBLIC.to_string()),
+            comments_policy: Some(v.comments_policy.id()),
             download_enabled: Some(v.download_enabled),
             published: v.published_at,
             originally_published_at: v.originally_published_at,

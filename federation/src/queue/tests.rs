@@ -17,7 +17,7 @@ use super::{
     BackgroundJob, Backoff, JobContext, JobError, JobRegistry, RunnerHandle, Settings, start,
 };
 use crate::db::DbPool;
-use crate::models::job::{Job, NewJob};
+use crate::models::job::{Job, JobState, NewJob};
 
 fn ok<T, E: std::fmt::Debug>(r: Result<T, E>, what: &str) -> T {
     match r {
@@ -112,7 +112,7 @@ impl TestEnv {
     }
 
     /// Waits until job `id` is in `state`.
-    async fn wait_state(&self, id: i64, state: &str, within: Duration) -> Job {
+    async fn wait_state(&self, id: i64, state: JobState, within: Duration) -> Job {
         let deadline = Instant::now() + within;
         loop {
             let job = self.job(id).await;
@@ -126,19 +126,9 @@ impl TestEnv {
         }
     }
 
-    async fn count_in(&self, state: &str) -> i64 {
-        use crate::models::job::jobs;
-        use diesel::prelude::*;
-        use diesel_async::RunQueryDsl;
+    async fn count_in(&self, state: JobState) -> i64 {
         let mut conn = ok(self.db.get().await, "conn");
-        ok(
-            jobs::table
-                .filter(jobs::state.eq(state))
-                .count()
-                .get_result(&mut conn)
-                .await,
-            "count",
-        )
+        ok(Job::count_in_state(&mut conn, state).await, "count")
     }
 }
 
@@ -217,7 +207,7 @@ async fn no_job_runs_twice_across_concurrent_runners() {
         ids.push(env.enqueue(&TestCount { n }).await);
     }
     let deadline = Instant::now() + Duration::from_secs(60);
-    while env.count_in("completed").await < 150 {
+    while env.count_in(JobState::Completed).await < 150 {
         assert!(Instant::now() < deadline, "jobs not all completed");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -276,7 +266,9 @@ async fn a_failing_job_backs_off_exponentially_then_fails() {
     let runner = env.start(&probe, registry, env.settings(&[("test-fail", 1)]));
     // Three attempts: TestFail::MAX_ATTEMPTS.
     let id = env.enqueue(&TestFail {}).await;
-    let job = env.wait_state(id, "failed", Duration::from_secs(10)).await;
+    let job = env
+        .wait_state(id, JobState::Failed, Duration::from_secs(10))
+        .await;
     runner.shutdown().await;
     assert_eq!(job.attempts, 3);
     assert_eq!(job.error.as_deref(), Some("remote answered 503"));
@@ -318,7 +310,9 @@ async fn a_permanent_error_fails_at_once() {
     let runner = env.start(&probe, registry, env.settings(&[("test-bad", 1)]));
     // Five attempts allowed (TestBad::MAX_ATTEMPTS), one made.
     let id = env.enqueue(&TestBad {}).await;
-    let job = env.wait_state(id, "failed", Duration::from_secs(10)).await;
+    let job = env
+        .wait_state(id, JobState::Failed, Duration::from_secs(10))
+        .await;
     runner.shutdown().await;
     assert_eq!(job.attempts, 1);
 }
@@ -345,7 +339,7 @@ async fn a_job_in_flight_when_its_worker_dies_runs_again() {
         probe.started.notified(),
     )
     .await;
-    assert_eq!(env.job(id).await.state, "active");
+    assert_eq!(env.job(id).await.state, JobState::Active);
     let killed_at = Instant::now();
     dying.kill().await;
 
@@ -353,7 +347,7 @@ async fn a_job_in_flight_when_its_worker_dies_runs_again() {
     second.register::<TestCrashOk>();
     let restarted = env.start(&probe, second, settings);
     let job = env
-        .wait_state(id, "completed", Duration::from_secs(10))
+        .wait_state(id, JobState::Completed, Duration::from_secs(10))
         .await;
     restarted.shutdown().await;
     assert!(
@@ -379,7 +373,9 @@ async fn unknown_job_types_fail_with_a_clear_error() {
     let id = env
         .enqueue_row(NewJob::new("test-nobody", serde_json::json!({})))
         .await;
-    let job = env.wait_state(id, "failed", Duration::from_secs(10)).await;
+    let job = env
+        .wait_state(id, JobState::Failed, Duration::from_secs(10))
+        .await;
     runner.shutdown().await;
     let error = job.error.unwrap_or_default();
     assert!(
@@ -413,10 +409,12 @@ async fn a_panicking_handler_fails_its_job_not_the_runner() {
     registry.register::<TestPanic>();
     let runner = env.start(&probe, registry, env.settings(&[("test-panic", 1)]));
     let bad = env.enqueue(&TestPanic { panic: true }).await;
-    let job = env.wait_state(bad, "failed", Duration::from_secs(10)).await;
+    let job = env
+        .wait_state(bad, JobState::Failed, Duration::from_secs(10))
+        .await;
     assert!(job.error.unwrap_or_default().contains("panicked: boom"));
     let good = env.enqueue(&TestPanic { panic: false }).await;
-    env.wait_state(good, "completed", Duration::from_secs(10))
+    env.wait_state(good, JobState::Completed, Duration::from_secs(10))
         .await;
     runner.shutdown().await;
 }
@@ -446,12 +444,12 @@ async fn concurrency_is_limited_per_type() {
         ids.push(env.enqueue(&TestPair {}).await);
     }
     for id in ids {
-        env.wait_state(id, "completed", Duration::from_secs(10))
+        env.wait_state(id, JobState::Completed, Duration::from_secs(10))
             .await;
     }
     runner.shutdown().await;
     assert_eq!(probe.peak.load(Ordering::SeqCst), 2);
-    assert_eq!(env.job(elsewhere).await.state, "waiting");
+    assert_eq!(env.job(elsewhere).await.state, JobState::Waiting);
 }
 
 test_job!(TestProgress, "test-progress", 1, |ctx| {
@@ -479,7 +477,7 @@ async fn progress_is_stored_while_the_job_runs() {
     assert_eq!((job.state.as_str(), job.progress), ("active", 42));
     probe.finish.notify_one();
     let job = env
-        .wait_state(id, "completed", Duration::from_secs(10))
+        .wait_state(id, JobState::Completed, Duration::from_secs(10))
         .await;
     runner.shutdown().await;
     assert_eq!(job.progress, 100);
@@ -506,7 +504,7 @@ async fn shutdown_lets_running_jobs_finish() {
     )
     .await;
     runner.shutdown().await;
-    assert_eq!(env.job(id).await.state, "completed");
+    assert_eq!(env.job(id).await.state, JobState::Completed);
 }
 
 test_job!(TestHang, "test-hang", 1, |ctx| hang(&ctx.state).await);
@@ -549,7 +547,7 @@ async fn repeated_jobs_are_not_piled_up_by_several_runners() {
         runners.push(env.start(&probe, registry, env.settings(&[("test-repeat", 0)])));
     }
     let deadline = Instant::now() + Duration::from_secs(5);
-    while env.count_in("waiting").await == 0 {
+    while env.count_in(JobState::Waiting).await == 0 {
         assert!(Instant::now() < deadline, "never scheduled");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -557,5 +555,5 @@ async fn repeated_jobs_are_not_piled_up_by_several_runners() {
     for r in runners {
         r.shutdown().await;
     }
-    assert_eq!(env.count_in("waiting").await, 1);
+    assert_eq!(env.count_in(JobState::Waiting).await, 1);
 }

@@ -3,20 +3,20 @@
 //! owned by the Person in its `attributedTo`, Application → the server's account.
 
 use chrono::{Duration as ChronoDuration, Utc};
-use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 use crate::error::FederationError;
 use crate::fetch::{fetch_object, url_host};
 use crate::models::account::Account;
-use crate::models::actor::{Actor, ActorType};
+use crate::models::actor::{Actor, ActorType, RemoteActorRow};
 use crate::models::actor_image::{ActorImage, ActorImageKind};
+use crate::models::channel::{RemoteChannelRow, VideoChannel};
+use crate::models::follow::ActorFollow;
 use crate::models::server::Server;
 use crate::profile::files as image_files;
 use crate::protocol::HttpUrl;
 use crate::protocol::actor::ActorObject;
 use crate::remote::actor_image::{self, RemoteImage};
-use crate::schema::{accounts, actors, video_channels};
 use crate::state::AppState;
 
 /// PeerTube refreshes remote actors older than this.
@@ -112,26 +112,13 @@ impl RemoteActor {
     }
 }
 
-/// A stored remote actor by URL, without any fetch.
-pub async fn find_by_url(
-    conn: &mut AsyncPgConnection,
-    url: &str,
-) -> Result<Option<Actor>, FederationError> {
-    Ok(actors::table
-        .filter(actors::url.eq(url))
-        .select(Actor::as_select())
-        .first(conn)
-        .await
-        .optional()?)
-}
-
 /// The actor at `url`: stored (refreshed when stale, best effort) or fetched and stored.
 /// Local actors are returned as they are.
 pub async fn get_or_fetch(state: &AppState, url: &str) -> Result<Actor, FederationError> {
     let url = url.split('#').next().unwrap_or(url);
     let existing = {
         let mut conn = state.conn().await?;
-        find_by_url(&mut conn, url).await?
+        Actor::find_by_url(&mut conn, url).await?
     };
     match existing {
         Some(actor) if actor.is_local() => Ok(actor),
@@ -184,12 +171,9 @@ pub async fn store(state: &AppState, remote: &RemoteActor) -> Result<Actor, Fede
             }
             let owner_actor = Box::pin(get_or_fetch(state, owner)).await?;
             let mut conn = state.conn().await?;
-            let id: Option<i64> = accounts::table
-                .filter(accounts::actor_id.eq(owner_actor.id))
-                .select(accounts::id)
-                .first(&mut conn)
-                .await
-                .optional()?;
+            let id = Account::find_by_actor(&mut conn, owner_actor.id)
+                .await?
+                .map(|a| a.id);
             Some(id.ok_or_else(|| invalid("a Group's owner must be an account"))?)
         }
         _ => None,
@@ -221,40 +205,22 @@ async fn upsert(
 ) -> Result<Actor, FederationError> {
     let server = Server::get_or_create(conn, &r.host).await?;
     let now = Utc::now();
-    let values = (
-        actors::actor_type.eq(r.kind.as_str()),
-        actors::preferred_username.eq(&r.preferred_username),
-        actors::url.eq(&r.id),
-        actors::public_key_pem.eq(Some(&r.public_key_pem)),
-        actors::inbox_url.eq(&r.inbox),
-        actors::shared_inbox_url.eq(r.shared_inbox.as_ref()),
-        actors::outbox_url.eq(r.outbox.as_ref()),
-        actors::followers_url.eq(r.followers.as_ref()),
-        actors::following_url.eq(r.following.as_ref()),
-        actors::playlists_url.eq(r.playlists.as_ref()),
-        actors::server_id.eq(Some(server.id)),
-        actors::remote_created_at.eq(r.published),
-        actors::last_fetched_at.eq(Some(now)),
-    );
-    let actor: Actor = diesel::insert_into(actors::table)
-        .values(values)
-        .on_conflict(actors::url)
-        .do_update()
-        .set((
-            actors::preferred_username.eq(&r.preferred_username),
-            actors::public_key_pem.eq(Some(&r.public_key_pem)),
-            actors::inbox_url.eq(&r.inbox),
-            actors::shared_inbox_url.eq(r.shared_inbox.as_ref()),
-            actors::outbox_url.eq(r.outbox.as_ref()),
-            actors::followers_url.eq(r.followers.as_ref()),
-            actors::following_url.eq(r.following.as_ref()),
-            actors::playlists_url.eq(r.playlists.as_ref()),
-            actors::last_fetched_at.eq(Some(now)),
-            actors::updated_at.eq(now),
-        ))
-        .returning(Actor::as_returning())
-        .get_result(conn)
-        .await?;
+    let row = RemoteActorRow {
+        actor_type: r.kind,
+        preferred_username: &r.preferred_username,
+        url: &r.id,
+        public_key_pem: Some(&r.public_key_pem),
+        inbox_url: &r.inbox,
+        shared_inbox_url: r.shared_inbox.as_deref(),
+        outbox_url: r.outbox.as_deref(),
+        followers_url: r.followers.as_deref(),
+        following_url: r.following.as_deref(),
+        playlists_url: r.playlists.as_deref(),
+        server_id: Some(server.id),
+        remote_created_at: r.published,
+        last_fetched_at: now,
+    };
+    let actor = Actor::upsert_remote(conn, &row).await?;
     if actor.is_local() {
         return Err(invalid("URL of a local actor"));
     }
@@ -265,92 +231,37 @@ async fn upsert(
         .unwrap_or_else(|| r.preferred_username.clone());
     match owner_account_id {
         Some(account_id) => {
-            diesel::insert_into(video_channels::table)
-                .values((
-                    video_channels::actor_id.eq(actor.id),
-                    video_channels::account_id.eq(account_id),
-                    video_channels::display_name.eq(&display),
-                    video_channels::description.eq(r.summary.as_ref()),
-                    video_channels::support.eq(r.support.as_ref()),
-                ))
-                .on_conflict(video_channels::actor_id)
-                .do_update()
-                .set((
-                    video_channels::display_name.eq(&display),
-                    video_channels::description.eq(r.summary.as_ref()),
-                    video_channels::support.eq(r.support.as_ref()),
-                    video_channels::updated_at.eq(now),
-                ))
-                .execute(conn)
-                .await?;
+            let channel = RemoteChannelRow {
+                actor_id: actor.id,
+                account_id,
+                display_name: &display,
+                description: r.summary.as_deref(),
+                support: r.support.as_deref(),
+            };
+            VideoChannel::upsert_remote(conn, &channel, now).await?;
         }
         None => {
-            diesel::insert_into(accounts::table)
-                .values((
-                    accounts::actor_id.eq(actor.id),
-                    accounts::display_name.eq(&display),
-                    accounts::description.eq(r.summary.as_ref()),
-                ))
-                .on_conflict(accounts::actor_id)
-                .do_update()
-                .set((
-                    accounts::display_name.eq(&display),
-                    accounts::description.eq(r.summary.as_ref()),
-                    accounts::updated_at.eq(now),
-                ))
-                .execute(conn)
-                .await?;
+            Account::upsert_remote(conn, actor.id, &display, r.summary.as_deref(), now).await?;
         }
     }
     Ok(actor)
 }
 
 /// Deletes a remote actor (never call it with a local one) with its account or channel
-/// (cascades) and fixes follow counts. Its
-/// images' rows come back, for the caller to remove their cached files.
+/// (cascades) and fixes follow counts, in one transaction so no reader sees the counts before
+/// the fix. Its images' rows come back, for the caller to remove their cached files.
 pub async fn delete(
     conn: &mut AsyncPgConnection,
     actor_id: i64,
 ) -> Result<Vec<ActorImage>, FederationError> {
-    let touched: Vec<i64> = crate::schema::actor_follows::table
-        .filter(
-            crate::schema::actor_follows::actor_id
-                .eq(actor_id)
-                .or(crate::schema::actor_follows::target_actor_id.eq(actor_id)),
-        )
-        .select((
-            crate::schema::actor_follows::actor_id,
-            crate::schema::actor_follows::target_actor_id,
-        ))
-        .load::<(i64, i64)>(conn)
-        .await?
-        .into_iter()
-        .flat_map(|(a, b)| [a, b])
-        .filter(|id| *id != actor_id)
-        .collect();
-    let images = ActorImage::remove(conn, actor_id, None).await?;
-    diesel::delete(
-        actors::table
-            .filter(actors::id.eq(actor_id))
-            .filter(actors::server_id.is_not_null()),
-    )
-    .execute(conn)
-    .await?;
-    crate::follows::recount(conn, &touched).await?;
-    Ok(images)
-}
-
-/// The account row of an actor, if it has one.
-pub async fn account_of(
-    conn: &mut AsyncPgConnection,
-    actor_id: i64,
-) -> Result<Option<Account>, FederationError> {
-    Ok(accounts::table
-        .filter(accounts::actor_id.eq(actor_id))
-        .select(Account::as_select())
-        .first(conn)
-        .await
-        .optional()?)
+    conn.transaction::<_, FederationError, _>(async move |conn| {
+        let touched = ActorFollow::counterparts(conn, actor_id).await?;
+        let images = ActorImage::remove(conn, actor_id, None).await?;
+        Actor::delete_remote(conn, actor_id).await?;
+        ActorFollow::recount(conn, &touched).await?;
+        Ok(images)
+    })
+    .await
 }
 
 #[cfg(test)]

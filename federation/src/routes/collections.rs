@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::ActivityJson;
 use crate::error::FederationError;
-use crate::models::actor::Actor;
+use crate::models::actor::{Actor, ActorType};
 use crate::models::follow::{ActorFollow, FollowSide};
 use crate::problem::{InvalidParam, Problem};
 use crate::protocol::collection::{
@@ -85,8 +85,8 @@ async fn serve(
     let actor = Actor::find_local_by_name(&mut conn, &name)
         .await?
         .filter(|a| match kind {
-            Kind::Channel => a.actor_type == "Group",
-            Kind::Account => a.actor_type != "Group",
+            Kind::Channel => a.actor_type == ActorType::Group,
+            Kind::Account => a.actor_type != ActorType::Group,
         })
         .ok_or_else(|| FederationError::NotFound("Actor not found".into()))?;
     let base = format!("{}/{collection}", actor.url);

@@ -1,17 +1,18 @@
 //! An actor's outbox: Create(Video) for an account's own public videos, Announce(Video) for
 //! what a channel, or the server actor, shares: as PeerTube lists them.
 
-use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel::result::Error::NotFound;
+use diesel_async::AsyncPgConnection;
 use serde::Serialize;
 
 use crate::activities::announce::Announce;
 use crate::activities::create::Create;
 use crate::error::FederationError;
-use crate::models::actor::Actor;
+use crate::models::account::Account;
+use crate::models::actor::{Actor, ActorType};
+use crate::models::channel::VideoChannel;
 use crate::models::video::{Video, VideoFilters, VideoFull, VideoScope, Viewer};
 use crate::protocol::{public, url};
-use crate::schema::{accounts, video_channels};
 use crate::urls::InstanceUrls;
 
 /// An outbox item: the account's own videos as Create, what others share as Announce.
@@ -37,23 +38,15 @@ pub async fn page(
     start: i64,
     count: i64,
 ) -> Result<(i64, Vec<OutboxItem>), FederationError> {
-    let scope = match actor.actor_type.as_str() {
-        "Group" => {
-            let id: i64 = video_channels::table
-                .filter(video_channels::actor_id.eq(actor.id))
-                .select(video_channels::id)
-                .first(conn)
-                .await?;
-            VideoScope::Channel(id)
+    let scope = match actor.actor_type {
+        ActorType::Group => {
+            let id = VideoChannel::id_by_actor(conn, actor.id).await?;
+            VideoScope::Channel(id.ok_or(NotFound)?)
         }
-        "Application" => VideoScope::All,
+        ActorType::Application => VideoScope::All,
         _ => {
-            let id: i64 = accounts::table
-                .filter(accounts::actor_id.eq(actor.id))
-                .select(accounts::id)
-                .first(conn)
-                .await?;
-            VideoScope::Account(id)
+            let account = Account::find_by_actor(conn, actor.id).await?;
+            VideoScope::Account(account.ok_or(NotFound)?.id)
         }
     };
     let filters = local_public();

@@ -34,7 +34,7 @@ async fn serve(
         .ok_or_else(not_found)?;
     let rate = VideoRate::find(&mut conn, account.actor.id, video_id)
         .await?
-        .filter(|r| r.rating() == Some(rating))
+        .filter(|r| r.kind == rating)
         .ok_or_else(not_found)?;
     let video = Video::find(&mut conn, rate.video_id)
         .await?

@@ -7,11 +7,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{ActivityJson, wants_activity_json};
 use crate::error::FederationError;
+use crate::models::enums::VideoState;
 use crate::models::video::{Video, VideoFull};
 use crate::protocol::video::VideoObject;
 use crate::protocol::{Context, WithContext};
 use crate::state::AppState;
-use crate::video::{privacy, state as video_state};
 
 pub async fn get(
     State(state): State<AppState>,
@@ -29,8 +29,7 @@ pub async fn get(
         return Ok(Redirect::to(&video.url).into_response());
     }
     // Only what may federate is served: public or unlisted, and published.
-    let federable =
-        privacy::in_public_folder(video.privacy) && video.state == video_state::PUBLISHED;
+    let federable = video.privacy.in_public_folder() && video.state == VideoState::Published;
     if !federable {
         return Err(FederationError::NotFound("Video not found".into()));
     }

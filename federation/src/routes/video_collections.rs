@@ -13,6 +13,7 @@ use crate::activities::announce::Announce;
 use crate::activities::create::Create;
 use crate::error::FederationError;
 use crate::models::actor::Actor;
+use crate::models::enums::VideoState;
 use crate::models::video::{Video, VideoFull};
 use crate::models::video_comment::VideoComment;
 use crate::models::video_rate::{Rating, VideoRate};
@@ -21,7 +22,7 @@ use crate::protocol::chapters::ChaptersObject;
 use crate::protocol::collection::{DEFAULT_PAGE_SIZE, OrderedCollection, OrderedCollectionPage};
 use crate::protocol::{Context, WithContext};
 use crate::state::AppState;
-use crate::video::{privacy, state as video_state, urls as vurls};
+use crate::video::urls as vurls;
 
 /// `?page=N`; PeerTube shows the collection itself for anything but a positive integer.
 #[derive(Debug, Deserialize)]
@@ -53,8 +54,7 @@ async fn target(state: &AppState, id: &str) -> Result<Target, FederationError> {
     if !video.is_local {
         return Ok(Target::Remote(video.url));
     }
-    let federable =
-        privacy::in_public_folder(video.privacy) && video.state == video_state::PUBLISHED;
+    let federable = video.privacy.in_public_folder() && video.state == VideoState::Published;
     if !federable {
         return Err(not_found());
     }

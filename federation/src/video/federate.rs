@@ -2,14 +2,15 @@
 //! private. The activities themselves are built in `crate::activities`.
 
 use crate::activities::delete::Delete;
+use crate::models::enums::VideoState;
+use crate::models::follow::ActorFollow;
 use crate::models::video::VideoFull;
 use crate::urls::InstanceUrls;
-use crate::video::privacy;
 
 /// Whether other instances may know the video: public (or unlisted) and published.
 pub fn is_federable(full: &VideoFull) -> bool {
     let v = &full.video;
-    privacy::in_public_folder(v.privacy) && v.state == crate::video::state::PUBLISHED && v.is_local
+    v.privacy.in_public_folder() && v.state == VideoState::Published && v.is_local
 }
 
 /// Queues the Delete of a federated video to every involved follower, inside the caller's
@@ -25,7 +26,7 @@ pub async fn send_delete(
             .await?
             .ok_or_else(|| crate::FederationError::Internal("no server actor".into()))?;
     let account = &full.channel.owner.actor;
-    let inboxes = crate::outbox::followers_shared_inboxes(
+    let inboxes = ActorFollow::followers_shared_inboxes(
         conn,
         &[server.id, full.channel.actor.id, account.id],
     )

@@ -2,18 +2,15 @@
 //! rather than trusting the embedded copy), checked, stored with their channel and account,
 //! and announced to the tracker; deleted only by their owner.
 
-use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
-
 use super::infohashes;
 use super::remote::{self, RemoteVideo};
 use crate::error::FederationError;
 use crate::fetch;
 use crate::models::actor::Actor;
+use crate::models::channel::VideoChannel;
 use crate::models::video::{Video, VideoFull};
 use crate::protocol::video::VideoObject;
 use crate::remote::actor as remote_actor;
-use crate::schema::{video_channels, videos};
 use crate::state::AppState;
 
 fn host_of(url: &str) -> Option<String> {
@@ -54,12 +51,8 @@ pub async fn store_object(state: &AppState, object: VideoObject) -> Result<Video
     }
     let channel_actor = remote_actor::get_or_fetch(state, &channel_url).await?;
     let mut conn = state.conn().await?;
-    let channel_id: i64 = video_channels::table
-        .filter(video_channels::actor_id.eq(channel_actor.id))
-        .select(video_channels::id)
-        .first(&mut conn)
-        .await
-        .optional()?
+    let channel_id = VideoChannel::id_by_actor(&mut conn, channel_actor.id)
+        .await?
         .ok_or_else(|| FederationError::BadRequest(format!("{channel_url} is not a channel")))?;
     let stored = remote::store(&mut conn, &parsed, channel_id).await?;
     drop(conn);
@@ -77,12 +70,7 @@ pub async fn store_object(state: &AppState, object: VideoObject) -> Result<Video
 pub async fn get_or_fetch(state: &AppState, url: &str) -> Result<Video, FederationError> {
     let existing = {
         let mut conn = state.conn().await?;
-        videos::table
-            .filter(videos::url.eq(url))
-            .select(Video::as_select())
-            .first(&mut conn)
-            .await
-            .optional()?
+        Video::find_by_url(&mut conn, url).await?
     };
     match existing {
         Some(v) => Ok(v),
@@ -101,12 +89,7 @@ pub async fn update(
     let url = url.as_str();
     let known = {
         let mut conn = state.conn().await?;
-        videos::table
-            .filter(videos::url.eq(url))
-            .select(Video::as_select())
-            .first(&mut conn)
-            .await
-            .optional()?
+        Video::find_by_url(&mut conn, url).await?
     };
     let Some(video) = known else {
         fetch_and_store(state, url).await?;
@@ -126,12 +109,7 @@ pub async fn update(
 pub async fn delete(state: &AppState, signer: &Actor, url: &str) -> Result<(), FederationError> {
     let found = {
         let mut conn = state.conn().await?;
-        videos::table
-            .filter(videos::url.eq(url))
-            .select(Video::as_select())
-            .first(&mut conn)
-            .await
-            .optional()?
+        Video::find_by_url(&mut conn, url).await?
     };
     let Some(video) = found else {
         tracing::info!(url, "Delete of an unknown object ignored");

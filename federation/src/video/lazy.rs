@@ -1,14 +1,11 @@
 //! "Lazy" images of remote videos: fetched from the origin the first time someone asks for
 //! them, then served from our storage, as PeerTube's `/lazy-static` does.
 
-use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
-
 use super::storage;
 use crate::error::FederationError;
 use crate::fetch;
 use crate::limits::IMAGE_MAX_SIZE;
-use crate::schema::videos;
+use crate::models::video::Video;
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Copy)]
@@ -28,24 +25,12 @@ pub async fn ensure_remote_image(
         return Ok(false);
     }
     let mut conn = state.conn().await?;
-    let remote_url: Option<Option<String>> = match kind {
-        Image::Thumbnail => videos::table
-            .filter(videos::thumbnail_filename.eq(filename))
-            .filter(videos::is_local.eq(false))
-            .select(videos::thumbnail_url)
-            .first(&mut conn)
-            .await
-            .optional()?,
-        Image::Preview => videos::table
-            .filter(videos::preview_filename.eq(filename))
-            .filter(videos::is_local.eq(false))
-            .select(videos::preview_url)
-            .first(&mut conn)
-            .await
-            .optional()?,
+    let remote_url = match kind {
+        Image::Thumbnail => Video::remote_thumbnail_url(&mut conn, filename).await?,
+        Image::Preview => Video::remote_preview_url(&mut conn, filename).await?,
     };
     drop(conn);
-    let Some(Some(url)) = remote_url else {
+    let Some(url) = remote_url else {
         return Ok(false);
     };
     let max = usize::try_from(IMAGE_MAX_SIZE).unwrap_or(usize::MAX);

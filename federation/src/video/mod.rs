@@ -1,5 +1,6 @@
-//! Videos: the vocabulary shared by the REST API and ActivityPub (PeerTube's enums and labels,
-//! the short UUID form), a local video's life cycle (`lifecycle`) and its jobs (`jobs`).
+//! Videos: the vocabulary shared by the REST API and ActivityPub (PeerTube's categories,
+//! licences and languages with their labels, the short UUID form; privacy, state and comments
+//! policy are `models::enums`), a local video's life cycle (`lifecycle`) and its jobs (`jobs`).
 
 pub mod federate;
 pub mod infohashes;
@@ -48,54 +49,6 @@ pub const LICENCES: &[(i32, &str)] = &[
     (7, "Public Domain Dedication"),
 ];
 
-pub const PRIVACIES: &[(i16, &str)] = &[
-    (1, "Public"),
-    (2, "Unlisted"),
-    (3, "Private"),
-    (4, "Internal"),
-    (5, "Password protected"),
-];
-
-pub const STATES: &[(i16, &str)] = &[
-    (1, "Published"),
-    (2, "To transcode"),
-    (3, "To import"),
-    (4, "Waiting for livestream"),
-    (5, "Livestream ended"),
-    (6, "To move to an external storage"),
-    (7, "Transcoding failed"),
-    (8, "External storage move failed"),
-    (9, "To edit"),
-    (10, "To move to file system"),
-    (11, "File system move failed"),
-];
-
-pub const COMMENTS_POLICIES: &[(i16, &str)] =
-    &[(1, "Enabled"), (2, "Disabled"), (3, "Requires approval")];
-pub const COMMENTS_ENABLED: i16 = 1;
-pub const COMMENTS_DISABLED: i16 = 2;
-pub const COMMENTS_NEED_APPROVAL: i16 = 3;
-
-pub mod privacy {
-    pub const PUBLIC: i16 = 1;
-    pub const UNLISTED: i16 = 2;
-    pub const PRIVATE: i16 = 3;
-    pub const INTERNAL: i16 = 4;
-    pub const PASSWORD: i16 = 5;
-
-    /// Public and unlisted files live in the public folder and carry a WebSeed; private,
-    /// internal and password-protected ones do not (PeerTube's private directory).
-    pub fn in_public_folder(privacy: i16) -> bool {
-        privacy == PUBLIC || privacy == UNLISTED
-    }
-}
-
-pub mod state {
-    pub const PUBLISHED: i16 = 1;
-    pub const TO_TRANSCODE: i16 = 2;
-    pub const TRANSCODING_FAILED: i16 = 7;
-}
-
 fn label<K: PartialEq + Copy>(table: &[(K, &'static str)], key: K) -> Option<&'static str> {
     table.iter().find(|(k, _)| *k == key).map(|(_, l)| *l)
 }
@@ -106,18 +59,6 @@ pub fn category_label(id: i32) -> Option<&'static str> {
 
 pub fn licence_label(id: i32) -> Option<&'static str> {
     label(LICENCES, id)
-}
-
-pub fn privacy_label(id: i16) -> Option<&'static str> {
-    label(PRIVACIES, id)
-}
-
-pub fn state_label(id: i16) -> Option<&'static str> {
-    label(STATES, id)
-}
-
-pub fn comments_policy_label(id: i16) -> Option<&'static str> {
-    label(COMMENTS_POLICIES, id)
 }
 
 pub fn language_label(code: &str) -> Option<&'static str> {

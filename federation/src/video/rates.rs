@@ -83,7 +83,7 @@ pub async fn set_by_local(
     conn.transaction::<_, FederationError, _>(async move |conn| {
         let old = VideoRate::find(conn, actor.id, full.video.id)
             .await?
-            .and_then(|r| r.rating());
+            .map(|r| r.kind);
         if old == rating {
             return Ok(());
         }

@@ -3,18 +3,18 @@
 //! torrents and images pointing at the origin.
 
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 use uuid::Uuid;
 
 use crate::error::FederationError;
 use crate::models::actor::ActorType;
-use crate::models::video::Video;
-use crate::models::video_file::VideoFile;
+use crate::models::enums::{CommentsPolicy, VideoPrivacy, VideoState};
+use crate::models::video::{RemoteVideoRow, Video};
+use crate::models::video_file::{RemoteVideoFileRow, VideoFile};
+use crate::models::video_tag::VideoTag;
 use crate::protocol::link::Link;
 use crate::protocol::video::VideoObject;
-use crate::schema::{video_files, videos};
-use crate::video::{privacy, storage};
+use crate::video::storage;
 
 /// One playable file of a remote video.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,12 +42,12 @@ pub struct RemoteVideo {
     pub category: Option<i32>,
     pub licence: Option<i32>,
     pub language: Option<String>,
-    pub privacy: i16,
+    pub privacy: VideoPrivacy,
     pub nsfw: bool,
-    pub comments_policy: i16,
+    pub comments_policy: CommentsPolicy,
     pub download_enabled: bool,
     pub wait_transcoding: bool,
-    pub state: i16,
+    pub state: VideoState,
     pub duration: i32,
     pub aspect_ratio: Option<f32>,
     pub views: i64,
@@ -167,11 +167,11 @@ impl TryFrom<VideoObject> for RemoteVideo {
         }
         let comments_policy = object
             .comments_policy
-            .filter(|p| (1..=3).contains(p))
+            .and_then(CommentsPolicy::from_id)
             .unwrap_or(if object.comments_enabled == Some(false) {
-                2
+                CommentsPolicy::Disabled
             } else {
-                1
+                CommentsPolicy::Enabled
             });
         let channel_url = object.attributed(ActorType::Group).map(ToString::to_string);
         let account_url = object
@@ -188,15 +188,19 @@ impl TryFrom<VideoObject> for RemoteVideo {
             language: object.language.map(|l| l.identifier),
             // PeerTube: any non-empty `to` makes it public; an empty one, unlisted.
             privacy: if object.to.is_empty() {
-                privacy::UNLISTED
+                VideoPrivacy::Unlisted
             } else {
-                privacy::PUBLIC
+                VideoPrivacy::Public
             },
             nsfw: object.sensitive,
             comments_policy,
             download_enabled: object.download_enabled.unwrap_or(true),
             wait_transcoding: object.wait_transcoding,
-            state: object.state.unwrap_or(1),
+            // PeerTube: a state it does not know is published.
+            state: object
+                .state
+                .and_then(VideoState::from_id)
+                .unwrap_or(VideoState::Published),
             duration,
             aspect_ratio: object.aspect_ratio.map(|r| r as f32),
             views: object.views,
@@ -218,36 +222,6 @@ impl TryFrom<VideoObject> for RemoteVideo {
     }
 }
 
-#[derive(Insertable, AsChangeset)]
-#[diesel(table_name = videos)]
-struct RemoteRow<'a> {
-    uuid: Uuid,
-    url: &'a str,
-    name: &'a str,
-    description: Option<&'a str>,
-    support: Option<&'a str>,
-    category: Option<i32>,
-    licence: Option<i32>,
-    language: Option<&'a str>,
-    privacy: i16,
-    nsfw: bool,
-    comments_policy: i16,
-    download_enabled: bool,
-    wait_transcoding: bool,
-    state: i16,
-    duration: i32,
-    aspect_ratio: Option<f32>,
-    views: i64,
-    channel_id: i64,
-    is_local: bool,
-    thumbnail_url: Option<&'a str>,
-    preview_url: Option<&'a str>,
-    published_at: DateTime<Utc>,
-    originally_published_at: Option<DateTime<Utc>>,
-    updated_at: DateTime<Utc>,
-    last_fetched_at: DateTime<Utc>,
-}
-
 /// What changed in the files' infohashes, for the tracker.
 pub struct Stored {
     pub video: Video,
@@ -263,7 +237,7 @@ pub async fn store(
 ) -> Result<Stored, FederationError> {
     let remote = remote.clone();
     conn.transaction::<_, FederationError, _>(async move |conn| {
-        let row = RemoteRow {
+        let row = RemoteVideoRow {
             uuid: remote.uuid,
             url: &remote.url,
             name: &remote.name,
@@ -290,73 +264,49 @@ pub async fn store(
             updated_at: remote.updated,
             last_fetched_at: Utc::now(),
         };
-        let existing: Option<Video> = videos::table
-            .filter(videos::url.eq(&remote.url))
-            .select(Video::as_select())
-            .first(conn)
-            .await
-            .optional()?;
+        let existing = Video::find_by_url(conn, &remote.url).await?;
         let video = match existing {
-            Some(v) if !v.is_local => {
-                diesel::update(videos::table.find(v.id))
-                    .set(&row)
-                    .returning(Video::as_returning())
-                    .get_result(conn)
-                    .await?
-            }
+            Some(v) if !v.is_local => Video::update_remote(conn, v.id, &row).await?,
             Some(_) => {
                 return Err(FederationError::Forbidden(
                     "cannot overwrite a local video".into(),
                 ));
             }
             None => {
-                let video: Video = diesel::insert_into(videos::table)
-                    .values(&row)
-                    .returning(Video::as_returning())
-                    .get_result(conn)
-                    .await?;
+                let video = Video::insert_remote(conn, &row).await?;
                 // Image names are ours; the files are fetched from the origin on first request.
-                diesel::update(videos::table.find(video.id))
-                    .set((
-                        videos::thumbnail_filename.eq(storage::new_image_filename()),
-                        videos::preview_filename.eq(remote
-                            .preview_url
-                            .as_ref()
-                            .map(|_| storage::new_image_filename())),
-                    ))
-                    .returning(Video::as_returning())
-                    .get_result(conn)
-                    .await?
+                let thumbnail = storage::new_image_filename();
+                let preview = remote
+                    .preview_url
+                    .as_ref()
+                    .map(|_| storage::new_image_filename());
+                Video::set_image_filenames(conn, video.id, thumbnail, preview).await?
             }
         };
-        Video::set_tags(conn, video.id, &remote.tags).await?;
+        VideoTag::set(conn, video.id, &remote.tags).await?;
         let old: Vec<VideoFile> = VideoFile::for_video(conn, video.id).await?;
-        diesel::delete(video_files::table.filter(video_files::video_id.eq(video.id)))
-            .execute(conn)
-            .await?;
+        VideoFile::delete_for_video(conn, video.id).await?;
         let mut added = Vec::new();
         for f in &remote.files {
-            diesel::insert_into(video_files::table)
-                .values((
-                    video_files::video_id.eq(video.id),
-                    video_files::resolution.eq(f.height),
-                    video_files::size.eq(f.size),
-                    video_files::extension.eq(if f.media_type == "video/webm" {
-                        ".webm"
-                    } else {
-                        ".mp4"
-                    }),
-                    video_files::fps.eq(f.fps),
-                    video_files::width.eq(f.width),
-                    video_files::height.eq(Some(f.height)),
-                    video_files::file_url.eq(&f.url),
-                    video_files::torrent_url.eq(&f.torrent_url),
-                    video_files::info_hash.eq(&f.info_hash),
-                    video_files::has_audio.eq(f.has_audio),
-                    video_files::has_video.eq(f.has_video),
-                ))
-                .execute(conn)
-                .await?;
+            let file = RemoteVideoFileRow {
+                video_id: video.id,
+                resolution: f.height,
+                size: f.size,
+                extension: if f.media_type == "video/webm" {
+                    ".webm"
+                } else {
+                    ".mp4"
+                },
+                fps: f.fps,
+                width: f.width,
+                height: Some(f.height),
+                file_url: &f.url,
+                torrent_url: f.torrent_url.as_deref(),
+                info_hash: f.info_hash.as_deref(),
+                has_audio: f.has_audio,
+                has_video: f.has_video,
+            };
+            VideoFile::insert_remote(conn, &file).await?;
             if let Some(h) = &f.info_hash {
                 added.push(h.clone());
             }

@@ -3,7 +3,6 @@
 use crate::models::video::Video;
 use crate::models::video_file::VideoFile;
 use crate::urls::InstanceUrls;
-use crate::video::privacy;
 
 pub fn watch_url(urls: &InstanceUrls, video: &Video) -> String {
     if video.is_local {
@@ -23,7 +22,7 @@ pub fn file_url(urls: &InstanceUrls, video: &Video, file: &VideoFile) -> Option<
         return Some(remote.clone());
     }
     let name = file.filename.as_deref()?;
-    Some(if privacy::in_public_folder(video.privacy) {
+    Some(if video.privacy.in_public_folder() {
         format!("{}/static/web-videos/{name}", urls.base)
     } else {
         format!("{}/static/web-videos/private/{name}", urls.base)
@@ -80,7 +79,7 @@ pub fn preview_path(video: &Video) -> Option<String> {
 pub fn magnet(urls: &InstanceUrls, video: &Video, file: &VideoFile) -> Option<String> {
     let info_hash = file.info_hash.as_deref()?;
     let torrent = torrent_url(urls, file)?;
-    let public = privacy::in_public_folder(video.privacy);
+    let public = video.privacy.in_public_folder();
     let web_seeds: Vec<String> = file_url(urls, video, file)
         .filter(|_| public)
         .into_iter()

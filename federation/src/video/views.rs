@@ -15,8 +15,9 @@ use crate::activities::view::View;
 use crate::bootstrap::SERVER_ACTOR_NAME;
 use crate::error::FederationError;
 use crate::models::actor::Actor;
+use crate::models::follow::ActorFollow;
 use crate::models::video::{Video, VideoFull};
-use crate::outbox::{deliver, followers_shared_inboxes, forward};
+use crate::outbox::{deliver, forward};
 use crate::protocol::{public, url};
 use crate::state::AppState;
 
@@ -106,7 +107,7 @@ pub async fn remote(
         full.channel.owner.actor.id,
     ];
     let exceptions = [Some(&sender.inbox_url), sender.shared_inbox_url.as_ref()];
-    let inboxes: Vec<String> = followers_shared_inboxes(&mut conn, &involved)
+    let inboxes: Vec<String> = ActorFollow::followers_shared_inboxes(&mut conn, &involved)
         .await?
         .into_iter()
         .filter(|i| !exceptions.contains(&Some(i)))
@@ -138,7 +139,10 @@ async fn send_view(
             to.push(url(&f)?);
         }
         let involved = [server.id, full.channel.actor.id, origin.id];
-        (to, followers_shared_inboxes(conn, &involved).await?)
+        (
+            to,
+            ActorFollow::followers_shared_inboxes(conn, &involved).await?,
+        )
     } else {
         let inbox = origin
             .shared_inbox_url

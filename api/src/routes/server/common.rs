@@ -2,8 +2,8 @@
 
 use ferrotube_federation::AppState;
 use ferrotube_federation::bootstrap::SERVER_ACTOR_NAME;
-use ferrotube_federation::follows::{self, FollowView, Listing};
-use ferrotube_federation::models::actor::Actor;
+use ferrotube_federation::models::actor::{Actor, ActorType};
+use ferrotube_federation::models::follow::{ActorFollow, FollowSide, FollowState, FollowView};
 use ferrotube_federation::time::iso;
 use ferrotube_federation::urls::InstanceUrls;
 use serde_json::{Value, json};
@@ -40,31 +40,38 @@ pub fn follow_json(urls: &InstanceUrls, v: &FollowView) -> Value {
         "follower": actor_json(urls, &v.follower, v.follower_host.as_deref()),
         "following": actor_json(urls, &v.following, v.following_host.as_deref()),
         "score": v.follow.score,
-        "state": v.follow.state,
+        "state": v.follow.state.as_str(),
         "createdAt": iso(&v.follow.created_at),
         "updatedAt": iso(&v.follow.updated_at),
     })
 }
 
 /// A list of the server actor's follows, with PeerTube's `state` filter and paging.
-pub async fn list(state: &AppState, which: Listing, query: Option<&str>) -> ApiResult<List<Value>> {
+pub async fn list(
+    state: &AppState,
+    side: FollowSide,
+    query: Option<&str>,
+) -> ApiResult<List<Value>> {
     let mut q = Fields::from_query(query);
     let page = Page::read(&mut q, &["createdAt"], "-createdAt");
-    let follow_state = q.opt_str("state", |s| {
-        matches!(s, "pending" | "accepted" | "rejected")
-    });
+    let follow_state = q
+        .opt_str("state", |s| FollowState::parse(s).is_some())
+        .and_then(|s| FollowState::parse(&s));
     let _ = q.opt_str("actorType", |s| {
-        matches!(s, "Person" | "Application" | "Group")
+        matches!(
+            ActorType::parse(s),
+            Some(ActorType::Person | ActorType::Application | ActorType::Group)
+        )
     });
     let _ = q.opt_str("search", |_| true);
     q.finish()?;
     let actor = server_actor(state).await?;
     let mut conn = state.conn().await?;
-    let (total, rows) = follows::list(
+    let (total, rows) = ActorFollow::list(
         &mut conn,
         actor.id,
-        which,
-        follow_state.as_deref(),
+        side,
+        follow_state,
         (page.start, page.count),
         !page.descending(),
     )

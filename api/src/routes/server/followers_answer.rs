@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use ferrotube_federation::AppState;
-use ferrotube_federation::follows;
+use ferrotube_federation::models::actor::Actor;
 use ferrotube_federation::models::user::UserRight;
 use ferrotube_federation::outbox::follow::answer;
 
@@ -38,7 +38,7 @@ async fn run(
     let (name, host) = crate::routes::split_handle(&handle, &state.urls);
     let target = server_actor(&state).await?;
     let mut conn = state.conn().await?;
-    let follower = follows::actor_by_handle(&mut conn, name, host)
+    let follower = Actor::find_by_handle(&mut conn, name, host)
         .await?
         .ok_or_else(|| ApiError::not_found("Follow not found"))?;
     if !answer(&mut conn, &state.urls, &follower, &target, accept).await? {

@@ -4,7 +4,8 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use ferrotube_federation::AppState;
-use ferrotube_federation::follows::{self, Listing};
+use ferrotube_federation::models::actor::{Actor, ActorType};
+use ferrotube_federation::models::follow::{ActorFollow, FollowSide};
 use ferrotube_federation::models::user::UserRight;
 use ferrotube_federation::outbox::follow::unfollow;
 
@@ -21,13 +22,13 @@ pub async fn handler(
     let actor = server_actor(&state).await?;
     let mut conn = state.conn().await?;
     let followed = match target.split_once('@') {
-        Some((name, host)) => follows::actor_by_handle(&mut conn, name, Some(host)).await?,
+        Some((name, host)) => Actor::find_by_handle(&mut conn, name, Some(host)).await?,
         None => {
             // A host: the followed actor on it (its server actor, normally).
-            let (_, rows) = follows::list(
+            let (_, rows) = ActorFollow::list(
                 &mut conn,
                 actor.id,
-                Listing::Following,
+                FollowSide::Following,
                 None,
                 (0, 1000),
                 true,
@@ -36,7 +37,7 @@ pub async fn handler(
             rows.into_iter()
                 .find(|r| {
                     r.following_host.as_deref() == Some(target.as_str())
-                        && r.following.actor_type == "Application"
+                        && r.following.actor_type == ActorType::Application
                 })
                 .map(|r| r.following)
         }

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use ferrotube_federation::AppState;
-use ferrotube_federation::follows::Listing;
+use ferrotube_federation::models::follow::FollowSide;
 use serde_json::Value;
 
 use crate::error::ApiResult;
@@ -14,6 +14,6 @@ pub async fn handler(
     RawQuery(query): RawQuery,
 ) -> ApiResult<Json<List<Value>>> {
     Ok(Json(
-        super::common::list(&state, Listing::Following, query.as_deref()).await?,
+        super::common::list(&state, FollowSide::Following, query.as_deref()).await?,
     ))
 }

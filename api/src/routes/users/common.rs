@@ -47,7 +47,7 @@ pub async fn admin_json(
 }
 
 pub fn valid_role(n: i64) -> bool {
-    (0..=2).contains(&n)
+    i16::try_from(n).ok().and_then(Role::from_id).is_some()
 }
 
 pub fn valid_quota(n: i64) -> bool {
@@ -60,7 +60,7 @@ pub fn valid_nsfw_policy(s: &str) -> bool {
 
 /// Moderators manage plain users only; administrators manage everyone.
 pub fn ensure_can_manage(actor: &User, target: &User) -> ApiResult<()> {
-    if actor.role() == Role::Administrator || target.role() == Role::User {
+    if actor.role == Role::Administrator || target.role == Role::User {
         Ok(())
     } else {
         Err(ApiError::forbidden(

@@ -34,9 +34,9 @@ pub async fn handler(
     }
     body.finish()?;
     let role = role
-        .and_then(|r| Role::from_i16(r as i16))
+        .and_then(|r| Role::from_id(r as i16))
         .unwrap_or(Role::User);
-    if auth.user.role() != Role::Administrator && role != Role::User {
+    if auth.user.role != Role::Administrator && role != Role::User {
         return Err(ApiError::forbidden(
             "You can only create users (and not administrators or moderators)",
         ));

@@ -29,8 +29,7 @@ pub async fn handler(
         .ok_or_else(|| ApiError::not_found("Video not found"))?;
     let rating = VideoRate::find(&mut conn, account.actor.id, video.id)
         .await?
-        .and_then(|r| r.rating())
-        .map_or("none", |r| r.as_str());
+        .map_or("none", |r| r.kind.as_str());
     Ok(Json(MyRating {
         video_id: video.id,
         rating,

@@ -3,6 +3,7 @@
 use ferrotube_federation::AppState;
 use ferrotube_federation::models::account::AccountFull;
 use ferrotube_federation::models::channel::ChannelFull;
+use ferrotube_federation::models::follow::ActorFollow;
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
@@ -37,7 +38,6 @@ pub async fn subscribed_channel(
     let Some(channel) = ChannelFull::load_by_handle(&mut conn, name, host).await? else {
         return Ok(None);
     };
-    let follow =
-        ferrotube_federation::follows::find(&mut conn, account.actor.id, channel.actor.id).await?;
+    let follow = ActorFollow::find(&mut conn, account.actor.id, channel.actor.id).await?;
     Ok(follow.map(|_| (account, channel)))
 }

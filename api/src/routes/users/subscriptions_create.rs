@@ -5,8 +5,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use ferrotube_federation::AppState;
 use ferrotube_federation::activities::follow::Follow;
-use ferrotube_federation::follows;
-use ferrotube_federation::models::follow::FollowState;
+use ferrotube_federation::models::actor::{Actor, ActorType};
+use ferrotube_federation::models::follow::{ActorFollow, FollowState};
 use ferrotube_federation::outbox::follow_job::FollowJob;
 use ferrotube_federation::queue::BackgroundJob;
 
@@ -27,12 +27,12 @@ pub async fn handler(
     let mut conn = state.conn().await?;
     match host {
         None => {
-            let target = follows::actor_by_handle(&mut conn, name, None)
+            let target = Actor::find_by_handle(&mut conn, name, None)
                 .await?
-                .filter(|a| a.actor_type == "Group")
+                .filter(|a| a.actor_type == ActorType::Group)
                 .ok_or_else(|| ApiError::not_found("Video channel not found"))?;
             let id = Follow::id_for(&account.actor, &target);
-            follows::upsert(
+            ActorFollow::upsert(
                 &mut conn,
                 account.actor.id,
                 target.id,

@@ -3,8 +3,8 @@
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use ferrotube_federation::AppState;
-use ferrotube_federation::follows::subscribed_channel_ids;
 use ferrotube_federation::models::channel::ChannelFull;
+use ferrotube_federation::models::follow::ActorFollow;
 use serde_json::Value;
 
 use super::subscriptions_common::my_account;
@@ -24,7 +24,7 @@ pub async fn handler(
     q.finish()?;
     let account = my_account(&state, &auth).await?;
     let mut conn = state.conn().await?;
-    let (total, ids) = subscribed_channel_ids(
+    let (total, ids) = ActorFollow::subscribed_channel_ids(
         &mut conn,
         account.actor.id,
         (page.start, page.count),

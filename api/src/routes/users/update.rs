@@ -39,12 +39,11 @@ pub async fn handler(
     let mut conn = state.conn().await?;
     let target = find_user(&mut conn, id).await?;
     ensure_can_manage(&auth.user, &target)?;
-    if let Some(role) = role {
-        let role = role as i16;
+    if let Some(role) = role.and_then(|r| Role::from_id(r as i16)) {
         if target.username == "root" && role != target.role {
             return Err(ApiError::bad_request("Cannot change root role."));
         }
-        if auth.user.role() != Role::Administrator && role != Role::User as i16 {
+        if auth.user.role != Role::Administrator && role != Role::User {
             return Err(ApiError::forbidden(
                 "Only administrators can grant this role",
             ));

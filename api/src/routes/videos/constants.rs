@@ -1,6 +1,7 @@
 //! `GET /api/v1/videos/categories|licences|languages|privacies`: id → label maps.
 
 use axum::Json;
+use ferrotube_federation::models::enums::VideoPrivacy;
 use ferrotube_federation::video;
 use serde_json::{Map, Value};
 
@@ -25,5 +26,5 @@ pub async fn languages() -> Json<Value> {
 }
 
 pub async fn privacies() -> Json<Value> {
-    map(video::PRIVACIES.iter().copied())
+    map(VideoPrivacy::ALL.iter().map(|p| (p.id(), p.label())))
 }

@@ -5,10 +5,12 @@ use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use ferrotube_federation::AppState;
 use ferrotube_federation::models::account::AccountFull;
+use ferrotube_federation::models::enums::VideoPrivacy;
 use ferrotube_federation::models::user::UserRight;
 use ferrotube_federation::models::video::{
     VIDEO_SORTS, Video, VideoFilters, VideoScope, Viewer, channels_of,
 };
+use ferrotube_federation::models::video_generation;
 use serde_json::Value;
 
 use crate::auth::{AuthUser, MaybeUser};
@@ -74,7 +76,12 @@ fn read_query(
             Some(_) => None,
         },
     };
-    let privacies = int_list(&mut q, "privacyOneOf", |n| (1..=5).contains(&n));
+    let privacies = int_list(&mut q, "privacyOneOf", |n| {
+        i16::try_from(n)
+            .ok()
+            .and_then(VideoPrivacy::from_id)
+            .is_some()
+    });
     if search_required && f.search.is_none() {
         q.fail("search");
     }
@@ -82,7 +89,12 @@ fn read_query(
     if !privacies.is_empty() {
         match user {
             Some(u) if u.user.has_right(UserRight::SeeAllVideos) => {
-                f.privacy_one_of = Some(privacies.into_iter().map(|n| n as i16).collect());
+                f.privacy_one_of = Some(
+                    privacies
+                        .into_iter()
+                        .filter_map(|n| VideoPrivacy::from_id(n as i16))
+                        .collect(),
+                );
             }
             Some(_) => {
                 return Err(ApiError::forbidden(
@@ -116,7 +128,7 @@ async fn run(
     let mut conn = state.conn().await?;
     // Totals are cached per video generation (bumped by a trigger on every change): exact,
     // and counted once per change instead of on every request.
-    let generation = Video::generation(&mut conn).await?;
+    let generation = video_generation::current(&mut conn).await?;
     let viewer_kind = matches!(viewer, Viewer::User { .. });
     let key = format!("{generation}|{scope:?}|{viewer_kind}|{filters:?}");
     let total = match state.video_totals.get(&key) {
@@ -180,9 +192,7 @@ pub async fn search(
             }
         };
         let mut conn = state.conn().await?;
-        let Some(video) =
-            found.filter(|v| v.privacy == ferrotube_federation::video::privacy::PUBLIC)
-        else {
+        let Some(video) = found.filter(|v| v.privacy == VideoPrivacy::Public) else {
             return Ok(Json(List {
                 total: 0,
                 data: vec![],

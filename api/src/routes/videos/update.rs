@@ -6,13 +6,15 @@ use axum::http::StatusCode;
 use chrono::Utc;
 use diesel_async::AsyncConnection;
 use ferrotube_federation::AppState;
+use ferrotube_federation::models::enums::VideoState;
 use ferrotube_federation::models::user::UserRight;
 use ferrotube_federation::models::video::{Video, VideoChanges};
+use ferrotube_federation::models::video_tag::VideoTag;
 use ferrotube_federation::queue::BackgroundJob;
+use ferrotube_federation::video::federate;
 use ferrotube_federation::video::jobs::federate::FederateVideo;
 use ferrotube_federation::video::jobs::torrent::BuildTorrent;
 use ferrotube_federation::video::lifecycle::create::upload_channel;
-use ferrotube_federation::video::{federate, privacy, state as video_state};
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
@@ -44,7 +46,7 @@ pub async fn handler(
     let rename = meta.name.as_ref().is_some_and(|n| *n != old.name);
     let moves = meta
         .privacy
-        .is_some_and(|p| privacy::in_public_folder(p) != privacy::in_public_folder(old.privacy));
+        .is_some_and(|p| p.in_public_folder() != old.privacy.in_public_folder());
     let changes = VideoChanges {
         name: meta.name.clone(),
         description: meta.description.clone(),
@@ -69,9 +71,8 @@ pub async fn handler(
     // becomes so, else an Update.
     let was_federable = federate::is_federable(&video);
     let new_privacy = meta.privacy.unwrap_or(old.privacy);
-    let now_federable = old.is_local
-        && old.state == video_state::PUBLISHED
-        && privacy::in_public_folder(new_privacy);
+    let now_federable =
+        old.is_local && old.state == VideoState::Published && new_privacy.in_public_folder();
     let urls = state.urls.clone();
     conn.transaction::<_, ApiError, _>(async move |conn| {
         if was_federable && !now_federable {
@@ -79,7 +80,7 @@ pub async fn handler(
         }
         Video::update(conn, video_id, &changes).await?;
         if let Some(tags) = tags {
-            Video::set_tags(conn, video_id, &tags).await?;
+            VideoTag::set(conn, video_id, &tags).await?;
         }
         // New torrents first, then one Create or Update naming them (PeerTube's order); a
         // video with nothing to rebuild federates at once.

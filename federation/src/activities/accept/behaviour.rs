@@ -6,8 +6,7 @@ use super::{Accept, FollowRef};
 use crate::activities::follow::Follow;
 use crate::activities::{InboxContext, ReceiveActivity, SendActivity};
 use crate::error::FederationError;
-use crate::follows;
-use crate::models::follow::FollowState;
+use crate::models::follow::{ActorFollow, FollowState};
 use crate::protocol::{HttpUrl, url};
 use crate::urls::InstanceUrls;
 
@@ -39,10 +38,10 @@ pub(crate) async fn answered(cx: &InboxContext, state: FollowState) -> Result<()
         .as_ref()
         .ok_or_else(|| FederationError::BadRequest("Accept/Reject on the shared inbox".into()))?;
     let mut conn = cx.state.conn().await?;
-    let follow = follows::find(&mut conn, owner.id, cx.signer.id)
+    let follow = ActorFollow::find(&mut conn, owner.id, cx.signer.id)
         .await?
         .ok_or_else(|| FederationError::NotFound("no follow to accept or reject".into()))?;
-    follows::set_state(&mut conn, &follow, state).await?;
+    ActorFollow::set_state(&mut conn, &follow, state).await?;
     tracing::info!(follower = %owner.url, target = %cx.signer.url, state = state.as_str(), "follow answered");
     Ok(())
 }

@@ -6,6 +6,7 @@ use super::Announce;
 use crate::activities::audience;
 use crate::activities::{InboxContext, ReceiveActivity, SendActivity};
 use crate::error::FederationError;
+use crate::models::actor::ActorType;
 use crate::models::video::VideoFull;
 use crate::models::video_share::VideoShare;
 use crate::protocol::{HttpUrl, url};
@@ -48,7 +49,10 @@ impl ReceiveActivity for Announce {
     }
 
     async fn receive(self, cx: &InboxContext) -> Result<(), FederationError> {
-        if !matches!(cx.signer.actor_type.as_str(), "Application" | "Group") {
+        if !matches!(
+            cx.signer.actor_type,
+            ActorType::Application | ActorType::Group
+        ) {
             tracing::info!(actor = %cx.signer.url, "Announce from a non-Application/Group dropped");
             return Ok(());
         }

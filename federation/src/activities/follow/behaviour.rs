@@ -9,12 +9,10 @@ use crate::activities::reject::Reject;
 use crate::activities::{InboxContext, ReceiveActivity, SendActivity};
 use crate::bootstrap::SERVER_ACTOR_NAME;
 use crate::error::FederationError;
-use crate::follows;
-use crate::models::actor::Actor;
-use crate::models::follow::FollowState;
+use crate::models::actor::{Actor, ActorType};
+use crate::models::follow::{ActorFollow, FollowState};
 use crate::outbox::deliver;
 use crate::protocol::{HttpUrl, url};
-use crate::remote::actor::find_by_url;
 
 impl Follow {
     pub fn new(id: &str, follower_url: &str, target_url: &str) -> Result<Self, FederationError> {
@@ -52,12 +50,12 @@ impl ReceiveActivity for Follow {
     async fn receive(self, cx: &InboxContext) -> Result<(), FederationError> {
         let target_url = self.object.as_str();
         let mut conn = cx.state.conn().await?;
-        let target = find_by_url(&mut conn, target_url)
+        let target = Actor::find_by_url(&mut conn, target_url)
             .await?
             .filter(|a| a.is_local())
             .ok_or_else(|| FederationError::NotFound(format!("{target_url} is not local")))?;
-        let is_server =
-            target.actor_type == "Application" && target.preferred_username == SERVER_ACTOR_NAME;
+        let is_server = target.actor_type == ActorType::Application
+            && target.preferred_username == SERVER_ACTOR_NAME;
         let settings = &cx.state.config.followers.instance;
         let decision = if !is_server {
             FollowState::Accepted
@@ -78,11 +76,11 @@ impl ReceiveActivity for Follow {
                 return deliver(conn, &reject, target.id, vec![follower.inbox_url.clone()]).await;
             }
             // A repeated Follow of an accepted follow stays accepted and is accepted again.
-            let state = match follows::find(conn, follower.id, target.id).await? {
-                Some(f) if f.state == FollowState::Accepted.as_str() => FollowState::Accepted,
+            let state = match ActorFollow::find(conn, follower.id, target.id).await? {
+                Some(f) if f.state == FollowState::Accepted => FollowState::Accepted,
                 _ => decision,
             };
-            let row = follows::upsert(conn, follower.id, target.id, state, Some(&id)).await?;
+            let row = ActorFollow::upsert(conn, follower.id, target.id, state, Some(&id)).await?;
             if state == FollowState::Accepted {
                 let accept = Accept::of_follow(&urls, row.id, &target.url, object)?;
                 deliver(conn, &accept, target.id, vec![follower.inbox_url.clone()]).await?;

@@ -8,12 +8,11 @@ use crate::activities::follow::Follow;
 use crate::activities::like::Like;
 use crate::activities::{InboxContext, ReceiveActivity, SendActivity};
 use crate::error::FederationError;
-use crate::follows;
 use crate::models::actor::Actor;
+use crate::models::follow::ActorFollow;
 use crate::models::video_rate::Rating;
 use crate::models::video_share::VideoShare;
 use crate::protocol::{HttpUrl, public, url};
-use crate::remote::actor::find_by_url;
 
 impl Undo {
     /// Undo of a Follow: `{follow id}/undo`, audience P as PeerTube sends it.
@@ -113,11 +112,11 @@ impl ReceiveActivity for Undo {
             UndoObject::Follow(follow) => {
                 let target_url = follow.object.as_str();
                 let mut conn = cx.state.conn().await?;
-                let Some(target) = find_by_url(&mut conn, target_url).await? else {
+                let Some(target) = Actor::find_by_url(&mut conn, target_url).await? else {
                     return Err(FederationError::NotFound("unknown follow target".into()));
                 };
-                if let Some(f) = follows::find(&mut conn, cx.signer.id, target.id).await? {
-                    follows::remove(&mut conn, &f).await?;
+                if let Some(f) = ActorFollow::find(&mut conn, cx.signer.id, target.id).await? {
+                    ActorFollow::remove(&mut conn, &f).await?;
                     tracing::info!(follower = %cx.signer.url, target = %target.url, "follow undone");
                 }
                 Ok(())

@@ -9,7 +9,7 @@ use diesel::sql_types::{Array, BigInt, Double, Int2, Int4, Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use super::{Job, millis};
+use super::{Job, JobState, millis};
 
 /// How a claimed job ended, from the worker's side.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +43,7 @@ struct Reclaimed {
     #[diesel(sql_type = BigInt)]
     id: i64,
     #[diesel(sql_type = Text)]
-    state: String,
+    state: JobState,
 }
 
 /// A job going back to waiting keeps its de-duplication key unless another job with that key
@@ -228,7 +228,7 @@ impl Job {
     pub async fn reclaim_expired(
         conn: &mut AsyncPgConnection,
         max_stalls: i32,
-    ) -> QueryResult<Vec<(i64, String)>> {
+    ) -> QueryResult<Vec<(i64, JobState)>> {
         let query = format!(
             "UPDATE jobs SET \
                  stalls = stalls + 1, \

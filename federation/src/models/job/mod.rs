@@ -16,64 +16,11 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde_json::Value;
 use uuid::Uuid;
 
+/// Re-exported beside the table that stores it.
+pub use super::enums::JobState;
 pub use lease::Finished;
 
-diesel::table! {
-    /// Defined here rather than in `schema.rs`: the queue is self-contained.
-    jobs (id) {
-        id -> Int8,
-        job_type -> Text,
-        payload -> Jsonb,
-        state -> Text,
-        priority -> Int4,
-        attempts -> Int4,
-        max_attempts -> Int4,
-        stalls -> Int4,
-        run_at -> Timestamptz,
-        locked_until -> Nullable<Timestamptz>,
-        lock_token -> Nullable<Uuid>,
-        progress -> Int2,
-        error -> Nullable<Text>,
-        dedup_key -> Nullable<Text>,
-        created_at -> Timestamptz,
-        processed_on -> Nullable<Timestamptz>,
-        finished_on -> Nullable<Timestamptz>,
-    }
-}
-
-/// A job's state as PeerTube names it. `Waiting` and `Delayed` differ only by whether `run_at`
-/// has passed, so the listing derives them from the clock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JobState {
-    Waiting,
-    Delayed,
-    Active,
-    Completed,
-    Failed,
-}
-
-impl JobState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Waiting => "waiting",
-            Self::Delayed => "delayed",
-            Self::Active => "active",
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "waiting" => Some(Self::Waiting),
-            "delayed" => Some(Self::Delayed),
-            "active" => Some(Self::Active),
-            "completed" => Some(Self::Completed),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
+use crate::schema::jobs;
 
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Identifiable)]
 #[diesel(table_name = jobs)]
@@ -81,7 +28,7 @@ pub struct Job {
     pub id: i64,
     pub job_type: String,
     pub payload: Value,
-    pub state: String,
+    pub state: JobState,
     pub priority: i32,
     pub attempts: i32,
     pub max_attempts: i32,
@@ -194,11 +141,10 @@ impl Job {
 
     /// The state PeerTube would report: a delayed job whose time has come is waiting.
     pub fn effective_state(&self, now: DateTime<Utc>) -> JobState {
-        match JobState::parse(&self.state) {
-            Some(JobState::Waiting | JobState::Delayed) if self.run_at > now => JobState::Delayed,
-            Some(JobState::Waiting | JobState::Delayed) => JobState::Waiting,
-            Some(s) => s,
-            None => JobState::Failed,
+        match self.state {
+            JobState::Waiting | JobState::Delayed if self.run_at > now => JobState::Delayed,
+            JobState::Waiting | JobState::Delayed => JobState::Waiting,
+            s => s,
         }
     }
 
@@ -214,12 +160,12 @@ impl Job {
     ) -> QueryResult<(i64, Vec<Job>)> {
         let filtered = || {
             let mut q = jobs::table.into_boxed();
-            let pending = jobs::state.eq_any(["waiting", "delayed"]);
+            let pending = jobs::state.eq_any([JobState::Waiting, JobState::Delayed]);
             q = match state {
                 None => q,
                 Some(JobState::Waiting) => q.filter(pending.and(jobs::run_at.le(now))),
                 Some(JobState::Delayed) => q.filter(pending.and(jobs::run_at.gt(now))),
-                Some(s) => q.filter(jobs::state.eq(s.as_str())),
+                Some(s) => q.filter(jobs::state.eq(s)),
             };
             if let Some(t) = job_type {
                 q = q.filter(jobs::job_type.eq(t.to_string()));
@@ -235,6 +181,19 @@ impl Job {
         };
         let rows = q.offset(start).limit(count).load(conn).await?;
         Ok((total, rows))
+    }
+
+    /// How many rows are in `state` as stored (no clock involved), for the engine's tests.
+    #[cfg(test)]
+    pub(crate) async fn count_in_state(
+        conn: &mut AsyncPgConnection,
+        state: JobState,
+    ) -> QueryResult<i64> {
+        jobs::table
+            .filter(jobs::state.eq(state))
+            .count()
+            .get_result(conn)
+            .await
     }
 
     /// Deletes completed and failed jobs finished more than `age` ago (PeerTube keeps them

@@ -231,7 +231,7 @@ async fn claims_follow_priority_then_run_at_and_wait_for_delays() {
     .await;
     assert_eq!(
         get(&mut conn, later.unwrap_or_default()).await.state,
-        "delayed"
+        JobState::Delayed
     );
     // Another type is not claimed.
     enqueue(&mut conn, NewJob::new("other", json!({}))).await;
@@ -283,7 +283,7 @@ async fn a_retried_job_waits_then_fails_for_good() {
         "finish"
     ));
     let row = get(&mut conn, id).await;
-    assert_eq!(row.state, "delayed");
+    assert_eq!(row.state, JobState::Delayed);
     assert_eq!(row.error.as_deref(), Some("connection refused"));
     assert_eq!(row.effective_state(Utc::now()), JobState::Delayed);
     assert!(
@@ -303,7 +303,7 @@ async fn a_retried_job_waits_then_fails_for_good() {
         "finish"
     ));
     let row = get(&mut conn, id).await;
-    assert_eq!(row.state, "failed");
+    assert_eq!(row.state, JobState::Failed);
     assert!(row.finished_on.is_some());
     assert!(row.lock_token.is_none());
 }
@@ -325,7 +325,7 @@ async fn expired_leases_are_reclaimed_and_the_old_claim_is_fenced_off() {
     assert!(ok(Job::reclaim_expired(&mut conn, 3).await, "reclaim").is_empty());
     tokio::time::sleep(Duration::from_millis(300)).await;
     let reclaimed = ok(Job::reclaim_expired(&mut conn, 3).await, "reclaim");
-    assert_eq!(reclaimed, vec![(id, "waiting".to_string())]);
+    assert_eq!(reclaimed, vec![(id, JobState::Waiting)]);
     let row = get(&mut conn, id).await;
     assert_eq!(
         (row.attempts, row.stalls),
@@ -387,7 +387,7 @@ async fn renewed_leases_hold_and_repeated_stalls_fail_the_job() {
     );
     assert_eq!(
         ok(Job::reclaim_expired(&mut conn, 2).await, "reclaim"),
-        vec![(id, "waiting".to_string())]
+        vec![(id, JobState::Waiting)]
     );
     let Some(_) = ok(Job::claim(&mut conn, &t, &t, short).await, "claim") else {
         panic!("nothing to claim");
@@ -395,7 +395,7 @@ async fn renewed_leases_hold_and_repeated_stalls_fail_the_job() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
         ok(Job::reclaim_expired(&mut conn, 2).await, "reclaim"),
-        vec![(id, "failed".to_string())]
+        vec![(id, JobState::Failed)]
     );
     let row = get(&mut conn, id).await;
     assert!(row.error.unwrap_or_default().contains("2 times"));

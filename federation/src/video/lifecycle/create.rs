@@ -10,16 +10,18 @@ use super::{probe, quota};
 use crate::error::FederationError;
 use crate::limits::VIDEO_EXTENSIONS;
 use crate::models::channel::ChannelFull;
+use crate::models::enums::{CommentsPolicy, VideoPrivacy, VideoState};
 use crate::models::user::User;
 use crate::models::video::{NewVideo, Video};
 use crate::models::video_file::{NewVideoFile, VideoFile};
+use crate::models::video_tag::VideoTag;
 use crate::queue::BackgroundJob;
 use crate::state::AppState;
 use crate::video::jobs::thumbnails::MakeThumbnails;
 use crate::video::jobs::torrent::BuildTorrent;
 use crate::video::jobs::transcode::TranscodeVideo;
 use crate::video::meta::VideoMeta;
-use crate::video::{privacy, state, storage};
+use crate::video::storage;
 
 /// Files of an upload waiting in the tmp folder; removed on drop unless kept, so that no
 /// failure path leaves them behind.
@@ -155,15 +157,15 @@ pub async fn create_local_video(
         licence: meta.licence.flatten(),
         language: meta.language.clone().flatten(),
         // PeerTube makes a video private when the uploader does not say.
-        privacy: meta.privacy.unwrap_or(privacy::PRIVATE),
+        privacy: meta.privacy.unwrap_or(VideoPrivacy::Private),
         nsfw: meta.nsfw.unwrap_or(false),
-        comments_policy: meta.comments_policy.unwrap_or(1),
+        comments_policy: meta.comments_policy.unwrap_or(CommentsPolicy::Enabled),
         download_enabled: meta.download_enabled.unwrap_or(true),
         wait_transcoding: meta.wait_transcoding.unwrap_or(true),
         state: if needs_transcoding {
-            state::TO_TRANSCODE
+            VideoState::ToTranscode
         } else {
-            state::PUBLISHED
+            VideoState::Published
         },
         duration: probe.duration_secs.round() as i32,
         aspect_ratio: probe.aspect_ratio(),
@@ -199,7 +201,7 @@ pub async fn create_local_video(
     let video = conn
         .transaction::<_, FederationError, _>(async move |conn| {
             let video = Video::insert(conn, &new_video).await?;
-            Video::set_tags(conn, video.id, &tags).await?;
+            VideoTag::set(conn, video.id, &tags).await?;
             let file = VideoFile::insert(conn, &new_file(video.id)).await?;
             let thumbnails = MakeThumbnails {
                 video_id: video.id,

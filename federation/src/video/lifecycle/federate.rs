@@ -8,9 +8,10 @@ use crate::activities::create::Create;
 use crate::activities::update::Update;
 use crate::bootstrap::SERVER_ACTOR_NAME;
 use crate::models::actor::Actor;
+use crate::models::follow::ActorFollow;
 use crate::models::video::{Video, VideoFull};
 use crate::models::video_share::VideoShare;
-use crate::outbox::{deliver, followers_shared_inboxes};
+use crate::outbox::deliver;
 use crate::queue::JobError;
 use crate::state::AppState;
 use crate::video::federate;
@@ -36,10 +37,12 @@ pub async fn run(state: &AppState, video_id: i64, is_new: bool) -> Result<(), Jo
     let account = full.channel.owner.actor.clone();
     let channel = full.channel.actor.clone();
     let involved =
-        followers_shared_inboxes(&mut conn, &[server.id, channel.id, account.id]).await?;
+        ActorFollow::followers_shared_inboxes(&mut conn, &[server.id, channel.id, account.id])
+            .await?;
     let urls = &state.urls;
     if is_new {
-        let account_followers = followers_shared_inboxes(&mut conn, &[account.id]).await?;
+        let account_followers =
+            ActorFollow::followers_shared_inboxes(&mut conn, &[account.id]).await?;
         deliver(
             &mut conn,
             &Create::video(urls, &full)?,

@@ -3,11 +3,11 @@
 use chrono::Utc;
 
 use crate::error::FederationError;
+use crate::models::enums::VideoState;
 use crate::models::video::{Video, VideoChanges};
 use crate::queue::BackgroundJob;
 use crate::state::AppState;
 use crate::video::jobs::federate::FederateVideo;
-use crate::video::state as video_state;
 
 /// Publishes a processed video and queues its federation (Create and Announces).
 pub async fn publish(state: &AppState, video_id: i64) -> Result<(), FederationError> {
@@ -17,7 +17,7 @@ pub async fn publish(state: &AppState, video_id: i64) -> Result<(), FederationEr
         &mut conn,
         video_id,
         &VideoChanges {
-            state: Some(video_state::PUBLISHED),
+            state: Some(VideoState::Published),
             state_error: Some(None),
             published_at: Some(now),
             updated_at: Some(now),
@@ -29,7 +29,7 @@ pub async fn publish(state: &AppState, video_id: i64) -> Result<(), FederationEr
     Ok(())
 }
 
-/// Marks a video failed (state 7) with why, for its owner to see.
+/// Marks a video failed (`TranscodingFailed`) with why, for its owner to see.
 pub async fn mark_failed(state: &AppState, video_id: i64, why: &str) {
     tracing::warn!(video_id, %why, "transcoding failed");
     if let Ok(mut conn) = state.conn().await {
@@ -37,7 +37,7 @@ pub async fn mark_failed(state: &AppState, video_id: i64, why: &str) {
             &mut conn,
             video_id,
             &VideoChanges {
-                state: Some(video_state::TRANSCODING_FAILED),
+                state: Some(VideoState::TranscodingFailed),
                 state_error: Some(Some(why.chars().take(1000).collect())),
                 updated_at: Some(Utc::now()),
                 ..VideoChanges::default()

@@ -6,12 +6,13 @@ use std::path::PathBuf;
 use ferrotube_media::ffprobe;
 use ferrotube_media::thumbnails::{PREVIEW, THUMBNAIL, from_media};
 
+use crate::models::enums::VideoState;
 use crate::models::video::{Video, VideoChanges};
 use crate::models::video_file::VideoFile;
 use crate::queue::{BackgroundJob, JobContext, JobError};
 use crate::state::AppState;
 use crate::video::jobs::federate::FederateVideo;
-use crate::video::{state as video_state, storage};
+use crate::video::storage;
 
 /// Images the uploader sent, in the tmp folder; used instead of a frame of the video.
 #[derive(Debug, Clone, Default)]
@@ -97,7 +98,7 @@ async fn make(
     .await?;
     // Federation waited for these images (see `federate`): a published video goes out now.
     let fresh = Video::find(&mut conn, video.id).await?;
-    if let Some(fresh) = fresh.filter(|v| v.is_local && v.state == video_state::PUBLISHED) {
+    if let Some(fresh) = fresh.filter(|v| v.is_local && v.state == VideoState::Published) {
         FederateVideo::create(fresh.id).enqueue(&mut conn).await?;
     }
     for (old, dir_path) in [

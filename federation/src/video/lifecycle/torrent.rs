@@ -3,12 +3,13 @@
 
 use ferrotube_tracker::{TorrentSpec, build_torrent};
 
+use crate::models::enums::VideoState;
 use crate::models::video::Video;
 use crate::models::video_file::VideoFile;
 use crate::queue::{BackgroundJob, JobError};
 use crate::state::AppState;
 use crate::video::jobs::federate::FederateVideo;
-use crate::video::{infohashes, privacy, state as video_state, storage, urls};
+use crate::video::{infohashes, storage, urls};
 
 /// Builds and records the torrent of a local file, replacing any previous one. With `federate`,
 /// followers of a published video get an Update naming the new torrent.
@@ -21,7 +22,7 @@ pub async fn build_and_store(
     let Some(filename) = file.filename.clone() else {
         return Ok(());
     };
-    let public = privacy::in_public_folder(video.privacy);
+    let public = video.privacy.in_public_folder();
     let spec = TorrentSpec {
         name: video.name.clone(),
         resolution: file.resolution.max(0) as u32,
@@ -48,7 +49,7 @@ pub async fn build_and_store(
     }
     VideoFile::set_torrent(&mut conn, file.id, &torrent_name, &built.info_hash_hex).await?;
     // Followers learn of the new torrent with an Update (a no-op for unpublished videos).
-    if federate && video.state == video_state::PUBLISHED {
+    if federate && video.state == VideoState::Published {
         FederateVideo::update(video.id).enqueue(&mut conn).await?;
     }
     drop(conn);

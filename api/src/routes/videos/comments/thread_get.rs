@@ -3,8 +3,8 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use ferrotube_federation::AppState;
+use ferrotube_federation::models::enums::CommentsPolicy;
 use ferrotube_federation::models::video_comment::VideoComment;
-use ferrotube_federation::video::COMMENTS_DISABLED;
 
 use crate::auth::MaybeUser;
 use crate::error::{ApiError, ApiResult};
@@ -23,7 +23,7 @@ pub async fn handler(
         return Err(ApiError::bad_request("Video comment is not a thread."));
     }
     let none = || ApiError::not_found("No comments were found");
-    if video.video.comments_policy == COMMENTS_DISABLED {
+    if video.video.comments_policy == CommentsPolicy::Disabled {
         return Err(none());
     }
     let viewer = super::viewer(&mut conn, auth.as_ref(), &video).await?;

@@ -4,8 +4,8 @@
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use ferrotube_federation::AppState;
+use ferrotube_federation::models::enums::CommentsPolicy;
 use ferrotube_federation::models::video_comment::{ThreadSort, VideoComment};
-use ferrotube_federation::video::COMMENTS_DISABLED;
 
 use crate::auth::MaybeUser;
 use crate::error::ApiResult;
@@ -25,7 +25,7 @@ pub async fn handler(
     )?;
     let mut conn = state.conn().await?;
     let video = super::visible_video(&mut conn, &id, auth.as_ref().map(|a| &a.user)).await?;
-    if video.video.comments_policy == COMMENTS_DISABLED {
+    if video.video.comments_policy == CommentsPolicy::Disabled {
         return Ok(Json(CommentThreads {
             total: 0,
             data: Vec::new(),

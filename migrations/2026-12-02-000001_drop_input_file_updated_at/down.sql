@@ -1,0 +1,1 @@
+ALTER TABLE videos ADD COLUMN input_file_updated_at TIMESTAMPTZ;
