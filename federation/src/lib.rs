@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod fetch;
 pub mod follows;
+pub mod host_health;
 pub mod housekeeping_job;
 pub mod inbox;
 pub mod keys;

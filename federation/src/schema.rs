@@ -249,6 +249,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    host_health (host) {
+        host -> Text,
+        consecutive_failures -> Int4,
+        trips -> Int4,
+        failing_since -> Nullable<Timestamptz>,
+        last_failure_at -> Nullable<Timestamptz>,
+        last_error -> Nullable<Text>,
+        open_until -> Nullable<Timestamptz>,
+        unreachable_since -> Nullable<Timestamptz>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    follow_resends (follow_id) {
+        follow_id -> Int8,
+        attempts -> Int4,
+        last_sent_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(videos -> video_channels (channel_id));
 diesel::joinable!(video_tags -> videos (video_id));
 diesel::joinable!(video_files -> videos (video_id));
@@ -266,6 +288,7 @@ diesel::joinable!(video_channels -> actors (actor_id));
 diesel::joinable!(video_channels -> accounts (account_id));
 diesel::joinable!(oauth_tokens -> users (user_id));
 diesel::joinable!(oauth_tokens -> oauth_clients (oauth_client_id));
+diesel::joinable!(follow_resends -> actor_follows (follow_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     servers,
@@ -283,4 +306,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     video_comments,
     video_shares,
     video_rates,
+    host_health,
+    follow_resends,
 );

@@ -4,9 +4,11 @@
 mod accounts;
 mod channels;
 mod config_cli;
+mod delivery;
 mod discovery;
 mod federation;
 mod federation_videos;
+mod follows;
 mod jobs;
 mod oauth;
 mod users;

@@ -5,6 +5,8 @@ pub mod account;
 pub mod actor;
 pub mod channel;
 pub mod follow;
+pub mod follow_resend;
+pub mod host_health;
 pub mod job;
 pub mod oauth;
 pub mod server;
