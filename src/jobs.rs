@@ -8,8 +8,10 @@ use ferrotube_federation::housekeeping_job::Housekeeping;
 use ferrotube_federation::inbox::InboxJob;
 use ferrotube_federation::outbox::delivery_job::Delivery;
 use ferrotube_federation::outbox::follow_job::FollowJob;
+use ferrotube_federation::outbox::follow_resend_job::ResendPendingFollows;
 use ferrotube_federation::outbox::score_purge_job::PurgeFollowScores;
 use ferrotube_federation::queue::{self, JobRegistry, RunnerHandle, Settings};
+use ferrotube_federation::remote::fetcher_job::FetchCollection;
 use ferrotube_federation::video::jobs::federate::FederateVideo;
 use ferrotube_federation::video::jobs::refresh::RefreshVideo;
 use ferrotube_federation::video::jobs::thumbnails::MakeThumbnails;
@@ -25,6 +27,7 @@ pub fn registry(config: &Config) -> JobRegistry<AppState> {
         .register::<InboxJob>()
         .register::<Delivery>()
         .register::<FollowJob>()
+        .register::<FetchCollection>()
         .register::<MakeThumbnails>()
         .register::<BuildTorrent>()
         .register::<TranscodeVideo>()
@@ -32,6 +35,7 @@ pub fn registry(config: &Config) -> JobRegistry<AppState> {
         .register::<RefreshVideo>()
         .repeat::<Housekeeping>(config.jobs.housekeeping_interval)
         .repeat::<PurgeFollowScores>(PurgeFollowScores::EVERY)
+        .repeat::<ResendPendingFollows>(config.federation.pending_follows.check_interval)
         .repeat::<FlushViews>(config.views.videos.local_buffer_update_interval)
         .repeat::<PurgeUploads>(PurgeUploads::EVERY);
     registry
@@ -136,6 +140,8 @@ mod tests {
         assert_eq!(of(Delivery::NAME), Some(30));
         assert_eq!(of(FederateVideo::NAME), Some(3));
         assert_eq!(of(FollowJob::NAME), Some(1));
+        assert_eq!(FetchCollection::MAX_ATTEMPTS, 2);
+        assert_eq!(of(FetchCollection::NAME), Some(3));
         assert_eq!(
             of(TranscodeVideo::NAME),
             usize::try_from(config.transcoding.concurrency).ok()

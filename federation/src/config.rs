@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
+mod delivery;
 mod jobs;
+pub use delivery::{Delivery, OutboxCrawl, PendingFollows};
 pub use jobs::Jobs;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -23,6 +25,7 @@ pub struct Config {
     pub user: UserDefaults,
     pub federation: Federation,
     pub followers: Followers,
+    pub followings: Followings,
     pub tracker: Tracker,
     pub transcoding: Transcoding,
     pub instance: Instance,
@@ -182,6 +185,9 @@ pub struct Federation {
     pub sign_federated_fetches: bool,
     /// RSA size of new actor keys: PeerTube uses 2048 (1024 in its dev mode).
     pub actor_key_bits: usize,
+    pub delivery: Delivery,
+    pub pending_follows: PendingFollows,
+    pub outbox_crawl: OutboxCrawl,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -195,6 +201,19 @@ pub struct Followers {
 pub struct FollowersInstance {
     pub enabled: bool,
     pub manual_approval: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Followings {
+    pub instance: FollowingsInstance,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowingsInstance {
+    /// When a remote PeerTube server actor follows ours and is accepted, follow it back.
+    pub auto_follow_back: Toggle,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -409,6 +428,8 @@ impl Config {
             return Err("storage.root must not be empty".into());
         }
         self.jobs.validate()?;
+        self.federation.delivery.validate()?;
+        self.federation.pending_follows.validate()?;
         Ok(())
     }
 

@@ -107,6 +107,14 @@ pub fn client(prevent_ssrf: bool) -> Result<&'static reqwest::Client, Federation
     Ok(cell.get_or_init(|| built))
 }
 
+/// A host that answers a fetch is up: deliveries paused for it resume (`crate::host_health`).
+/// A 5xx may come from a proxy in front of a dead instance, so it does not count.
+async fn answered(state: &AppState, url: &url::Url, status: reqwest::StatusCode) {
+    if !status.is_server_error() {
+        crate::host_health::answered_quietly(state, &url_host(url)).await;
+    }
+}
+
 /// `host[:port]` of a URL, as compared between an object's id and where it was fetched.
 pub fn url_host(url: &url::Url) -> String {
     http::host_header(url)
@@ -209,6 +217,7 @@ pub async fn fetch_object<T: DeserializeOwned>(
         .await
         .map_err(|e| bad(format!("fetching {url}: {e}")))?;
     let status = resp.status();
+    answered(state, &parsed, status).await;
     if status == reqwest::StatusCode::NOT_FOUND || status == reqwest::StatusCode::GONE {
         return Err(FederationError::NotFound(format!(
             "{url} is gone ({status})"
@@ -243,7 +252,7 @@ pub async fn fetch_plain<T: DeserializeOwned>(
         return Err(bad(format!("{url} is a private address")));
     }
     let resp = client(prevent)?
-        .get(parsed)
+        .get(parsed.clone())
         .header(
             reqwest::header::ACCEPT,
             "application/json, application/jrd+json",
@@ -251,6 +260,7 @@ pub async fn fetch_plain<T: DeserializeOwned>(
         .send()
         .await
         .map_err(|e| bad(format!("fetching {url}: {e}")))?;
+    answered(state, &parsed, resp.status()).await;
     if !resp.status().is_success() {
         return Err(if resp.status() == reqwest::StatusCode::NOT_FOUND {
             FederationError::NotFound(format!("{url}: not found"))

@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod fetch;
+pub mod host_health;
 pub mod housekeeping_job;
 pub mod inbox;
 pub mod keys;

@@ -64,6 +64,28 @@ diesel::table! {
 }
 
 diesel::table! {
+    follow_resends (follow_id) {
+        follow_id -> Int8,
+        attempts -> Int4,
+        last_sent_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    host_health (host) {
+        host -> Text,
+        consecutive_failures -> Int4,
+        trips -> Int4,
+        failing_since -> Nullable<Timestamptz>,
+        last_failure_at -> Nullable<Timestamptz>,
+        last_error -> Nullable<Text>,
+        open_until -> Nullable<Timestamptz>,
+        unreachable_since -> Nullable<Timestamptz>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     jobs (id) {
         id -> Int8,
         job_type -> Text,
@@ -82,6 +104,7 @@ diesel::table! {
         created_at -> Timestamptz,
         processed_on -> Nullable<Timestamptz>,
         finished_on -> Nullable<Timestamptz>,
+        group_key -> Nullable<Text>,
     }
 }
 
@@ -296,6 +319,7 @@ diesel::joinable!(accounts -> actors (actor_id));
 diesel::joinable!(accounts -> users (user_id));
 diesel::joinable!(actor_images -> actors (actor_id));
 diesel::joinable!(actors -> servers (server_id));
+diesel::joinable!(follow_resends -> actor_follows (follow_id));
 diesel::joinable!(oauth_tokens -> oauth_clients (oauth_client_id));
 diesel::joinable!(oauth_tokens -> users (user_id));
 diesel::joinable!(upload_sessions -> users (user_id));
@@ -316,6 +340,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     actor_follows,
     actor_images,
     actors,
+    follow_resends,
+    host_health,
     jobs,
     oauth_clients,
     oauth_tokens,

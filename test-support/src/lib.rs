@@ -2,7 +2,8 @@
 //! database tests: the real server on a free port ([`server`]), databases cloned from a migrated
 //! template ([`db`]), a Redis key prefix per test ([`redis_prefix`]), PeerTube's captures
 //! ([`reference`]), our own small files ([`fixtures`], [`media`]), bencode ([`bencode`]), RSA keys
-//! and a mock remote actor ([`keys`], [`mock_actor`]) and JSON shape comparison ([`shape`]).
+//! and mock remote actors that can fail or hang ([`keys`], [`mock_actor`]), a real PeerTube for
+//! interop tests ([`peertube`]) and JSON shape comparison ([`shape`]).
 //!
 //! It depends on no ferrotube crate, so every crate can use it as a dev-dependency without a
 //! cycle. Failing loudly is its whole job, so it panics instead of returning errors.

@@ -1,8 +1,9 @@
 //! Interop with a real PeerTube 6.3 (`../shared/peertube/peertube-peer`), both ways: what a
 //! PeerTube instance sees of ferrotube and what ferrotube sees of it. These tests fail, never
-//! skip, where the tool exists (CI); each starts its own ferrotube and PeerTube.
+//! skip (a missing tool fails them); each starts its own ferrotube and PeerTube.
 
 mod common;
+mod delivery;
 mod social;
 mod videos;
 

@@ -107,6 +107,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/server/followers", get(server::followers_list::handler))
         .route(
+            "/server/followers/{handle}",
+            axum::routing::delete(server::followers_delete::handler),
+        )
+        .route(
             "/server/followers/{handle}/accept",
             post(server::followers_answer::accept),
         )

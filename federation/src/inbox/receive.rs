@@ -119,6 +119,10 @@ async fn receive(
             "Cannot process an activity from a local actor".into(),
         ));
     }
+    // The host that sent this is up: deliveries paused for it resume.
+    if let Ok(from) = url::Url::parse(&signer.url) {
+        crate::host_health::answered_quietly(state, &crate::fetch::url_host(&from)).await;
+    }
     let sender = if actor.0 == signer.url {
         signer
     } else {

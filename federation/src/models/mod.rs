@@ -7,6 +7,8 @@ pub mod actor_image;
 pub mod channel;
 pub mod enums;
 pub mod follow;
+pub mod follow_resend;
+pub mod host_health;
 pub mod job;
 pub mod oauth;
 pub mod server;

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use super::enums::{CommentsPolicy, VideoPrivacy, VideoState};
+use super::enums::{CommentsPolicy, FollowState, VideoPrivacy, VideoState};
 use super::lower;
 use crate::schema::{video_tags, videos};
 
@@ -147,6 +147,9 @@ pub enum VideoScope {
     Channel(i64),
     /// The owner's own videos, whatever their privacy and state.
     Owner(i64),
+    /// What this actor follows (a user's subscriptions): videos shared by an actor it follows,
+    /// or published by a channel or an account it follows, as PeerTube's follower filter.
+    FollowedBy(i64),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -192,6 +195,7 @@ fn filtered<'a>(scope: VideoScope, viewer: Viewer, f: &'a VideoFilters) -> Boxed
                     .select(crate::schema::video_channels::id),
             ),
         ),
+        VideoScope::FollowedBy(actor_id) => q.filter(followed_by(actor_id)),
     };
     if !matches!(scope, VideoScope::Owner(_)) {
         // Listed: published, or still transcoding when the owner did not ask to wait.
@@ -280,6 +284,41 @@ fn filtered<'a>(scope: VideoScope, viewer: Viewer, f: &'a VideoFilters) -> Boxed
         );
     }
     q
+}
+
+/// Videos shared by an actor `actor_id` follows (accepted), or whose channel or account it
+/// follows.
+fn followed_by(
+    actor_id: i64,
+) -> Box<dyn BoxableExpression<videos::table, diesel::pg::Pg, SqlType = diesel::sql_types::Bool>> {
+    use crate::schema::{accounts, actor_follows, video_channels, video_shares};
+    let accepted = || {
+        actor_follows::table
+            .filter(actor_follows::actor_id.eq(actor_id))
+            .filter(actor_follows::state.eq(FollowState::Accepted))
+    };
+    let shared = video_shares::table
+        .filter(video_shares::actor_id.eq_any(accepted().select(actor_follows::target_actor_id)))
+        .select(video_shares::video_id);
+    let followed_channels = video_channels::table
+        .filter(
+            video_channels::actor_id
+                .eq_any(accepted().select(actor_follows::target_actor_id))
+                .or(video_channels::account_id.eq_any(
+                    accounts::table
+                        .filter(
+                            accounts::actor_id
+                                .eq_any(accepted().select(actor_follows::target_actor_id)),
+                        )
+                        .select(accounts::id),
+                )),
+        )
+        .select(video_channels::id);
+    Box::new(
+        videos::id
+            .eq_any(shared)
+            .or(videos::channel_id.eq_any(followed_channels)),
+    )
 }
 
 impl Video {
@@ -425,6 +464,29 @@ impl Video {
 
     pub async fn delete(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<usize> {
         diesel::delete(videos::table.find(id)).execute(conn).await
+    }
+
+    /// A remote video's likes and dislikes as its origin counts them (`None`: unknown, kept).
+    pub async fn set_remote_rates(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+        likes: Option<i64>,
+        dislikes: Option<i64>,
+    ) -> QueryResult<()> {
+        let remote = videos::table.find(id).filter(videos::is_local.eq(false));
+        if let Some(n) = likes {
+            diesel::update(remote)
+                .set(videos::likes.eq(n))
+                .execute(conn)
+                .await?;
+        }
+        if let Some(n) = dislikes {
+            diesel::update(remote)
+                .set(videos::dislikes.eq(n))
+                .execute(conn)
+                .await?;
+        }
+        Ok(())
     }
 
     pub async fn add_views(conn: &mut AsyncPgConnection, id: i64, n: i64) -> QueryResult<()> {

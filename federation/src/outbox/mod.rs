@@ -5,6 +5,7 @@
 pub mod delivery_job;
 pub mod follow;
 pub mod follow_job;
+pub mod follow_resend_job;
 mod score;
 pub mod score_purge_job;
 

@@ -3,6 +3,7 @@
 
 use activitypub_federation::kinds::collection::{OrderedCollectionPageType, OrderedCollectionType};
 use activitypub_federation::protocol::helpers::deserialize_skip_error;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::lenient::opt_integer;
@@ -69,4 +70,28 @@ impl<T> OrderedCollectionPage<T> {
             total_items: Some(total_items),
         }
     }
+}
+
+/// A collection or one of its pages as a crawl reads it (PeerTube's, Mastodon's): `first` and
+/// `next` are a page's URL or the page itself; invalid items are dropped, as PeerTube drops them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", bound(deserialize = "T: DeserializeOwned"))]
+pub struct CrawledPage<T> {
+    #[serde(default, deserialize_with = "deserialize_skip_error")]
+    pub first: Option<PageRef<T>>,
+    #[serde(default, deserialize_with = "deserialize_skip_error")]
+    pub next: Option<PageRef<T>>,
+    #[serde(default, deserialize_with = "super::lenient::vec_skip_invalid")]
+    pub ordered_items: Vec<T>,
+    /// A plain Collection's items.
+    #[serde(default, deserialize_with = "super::lenient::vec_skip_invalid")]
+    pub items: Vec<T>,
+}
+
+/// Where the next page is: its URL, or the page inline.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged, bound(deserialize = "T: DeserializeOwned"))]
+pub enum PageRef<T> {
+    Url(super::HttpUrl),
+    Page(Box<CrawledPage<T>>),
 }

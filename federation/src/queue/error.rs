@@ -1,6 +1,7 @@
 //! Why a run failed, which decides whether it is tried again.
 
 use std::fmt::Display;
+use std::time::Duration;
 
 use crate::error::FederationError;
 
@@ -14,6 +15,10 @@ pub enum JobError {
     /// Retrying cannot help (a bad payload, a deleted video): the job fails now.
     #[error("{0}")]
     Permanent(String),
+    /// Not run now for a reason outside the job (its host is paused): it is due again after
+    /// `after`, and this run does not count as an attempt.
+    #[error("postponed: {reason}")]
+    Postpone { reason: String, after: Duration },
 }
 
 impl JobError {
@@ -23,6 +28,13 @@ impl JobError {
 
     pub fn permanent(e: impl Display) -> Self {
         Self::Permanent(e.to_string())
+    }
+
+    pub fn postpone(after: Duration, reason: impl Display) -> Self {
+        Self::Postpone {
+            reason: reason.to_string(),
+            after,
+        }
     }
 
     pub fn is_permanent(&self) -> bool {

@@ -64,6 +64,12 @@ pub trait BackgroundJob: Serialize + DeserializeOwned + Send + Sync + 'static {
         None
     }
 
+    /// Jobs sharing a group (deliveries to one host) can be held and resumed together
+    /// (`HostHealth::hold_group`, `Job::resume_group`).
+    fn group_key(&self) -> Option<String> {
+        None
+    }
+
     fn run(
         self,
         ctx: JobContext<Self::Context>,
@@ -101,6 +107,9 @@ pub(super) fn new_job<J: BackgroundJob>(job: &J) -> Result<NewJob, FederationErr
         .priority(J::PRIORITY);
     if let Some(key) = job.dedup_key() {
         row = row.dedup_key(key);
+    }
+    if let Some(group) = job.group_key() {
+        row = row.group_key(group);
     }
     Ok(row)
 }

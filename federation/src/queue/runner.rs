@@ -287,6 +287,7 @@ async fn execute<C: Clone + Send + Sync + 'static>(
     });
     let outcome = match result {
         Ok(()) => Finished::Completed,
+        Err(JobError::Postpone { reason, after }) => Finished::Postponed { reason, after },
         Err(JobError::Retry(error)) if job.attempts < job.max_attempts => Finished::Retry {
             error,
             after: entry
@@ -308,6 +309,10 @@ async fn execute<C: Clone + Send + Sync + 'static>(
         ),
         Finished::Failed { error } => tracing::warn!(
             job = job.id, job_type = %job.job_type, attempt = job.attempts, %error, "job failed"
+        ),
+        Finished::Postponed { reason, after } => tracing::debug!(
+            job = job.id, job_type = %job.job_type, %reason, run_in_ms = after.as_millis(),
+            "job postponed"
         ),
     }
     record(&shared, job.id, token, &outcome).await;

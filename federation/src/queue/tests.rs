@@ -557,3 +557,89 @@ async fn repeated_jobs_are_not_piled_up_by_several_runners() {
     }
     assert_eq!(env.count_in(JobState::Waiting).await, 1);
 }
+
+test_job!(TestPostpone, "test-postpone", 1, |ctx| {
+    let runs = ctx.state.runs.lock().map(|mut r| {
+        r.push(Instant::now());
+        r.len()
+    });
+    if runs.unwrap_or(0) < 3 {
+        return Err(JobError::postpone(
+            Duration::from_millis(300),
+            "its host is paused",
+        ));
+    }
+    Ok(())
+});
+
+/// A postponed run is not an attempt: a one-attempt job postponed twice still completes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postponed_job_runs_again_without_spending_an_attempt() {
+    let env = TestEnv::new().await;
+    let probe = Probe::default();
+    let mut registry = JobRegistry::new();
+    registry.register::<TestPostpone>();
+    let runner = env.start(&probe, registry, env.settings(&[("test-postpone", 1)]));
+    let id = env.enqueue(&TestPostpone {}).await;
+    let job = env
+        .wait_state(id, JobState::Completed, Duration::from_secs(10))
+        .await;
+    runner.shutdown().await;
+    assert_eq!((job.attempts, job.max_attempts), (1, 1));
+    let runs = probe.runs.lock().map(|r| r.clone()).unwrap_or_default();
+    assert_eq!(runs.len(), 3);
+    assert!(runs[1] - runs[0] >= Duration::from_millis(290));
+}
+
+/// A job of group `host:a` or `host:b` (its payload says which).
+#[derive(Serialize, Deserialize)]
+struct TestGrouped {
+    group: String,
+}
+
+impl BackgroundJob for TestGrouped {
+    const NAME: &'static str = "test-grouped";
+    type Context = Probe;
+
+    fn group_key(&self) -> Option<String> {
+        Some(self.group.clone())
+    }
+
+    async fn run(self, _ctx: JobContext<Probe>) -> Result<(), JobError> {
+        Ok(())
+    }
+}
+
+/// A group's waiting jobs come back together; other groups stay.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_is_resumed_together() {
+    use diesel_async::RunQueryDsl;
+    let env = TestEnv::new().await;
+    let a1 = env
+        .enqueue(&TestGrouped {
+            group: "host:a".into(),
+        })
+        .await;
+    let a2 = env
+        .enqueue(&TestGrouped {
+            group: "host:a".into(),
+        })
+        .await;
+    let b = env
+        .enqueue(&TestGrouped {
+            group: "host:b".into(),
+        })
+        .await;
+    assert_eq!(env.job(a1).await.group_key.as_deref(), Some("host:a"));
+    let mut conn = ok(env.db.get().await, "conn");
+    let later = "UPDATE jobs SET state = 'delayed', run_at = now() + interval '1 hour'";
+    ok(diesel::sql_query(later).execute(&mut conn).await, "delay");
+    let resumed = ok(Job::resume_group(&mut conn, "host:a").await, "resume");
+    assert_eq!(resumed, 2);
+    for id in [a1, a2] {
+        let job = env.job(id).await;
+        assert_eq!((job.state.as_str(), job.attempts), ("waiting", 0));
+        assert!(job.run_at <= chrono::Utc::now());
+    }
+    assert!(env.job(b).await.run_at > chrono::Utc::now());
+}

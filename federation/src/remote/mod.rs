@@ -2,4 +2,6 @@
 
 pub mod actor;
 pub mod actor_image;
+pub mod crawl;
+pub mod fetcher_job;
 pub mod webfinger;

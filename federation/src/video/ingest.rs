@@ -30,8 +30,9 @@ pub async fn fetch_and_store(state: &AppState, url: &str) -> Result<Video, Feder
 }
 
 /// Stores a checked Video object; its channel (and the channel's owner) are fetched when
-/// unknown and must live on the video's host.
+/// unknown and must live on the video's host. Its likes and dislikes are read from its origin.
 pub async fn store_object(state: &AppState, object: VideoObject) -> Result<Video, FederationError> {
+    let rates = (object.likes.clone(), object.dislikes.clone());
     let parsed = RemoteVideo::try_from(object)?;
     let video_host =
         host_of(&parsed.url).ok_or_else(|| FederationError::BadRequest("video id".into()))?;
@@ -63,6 +64,7 @@ pub async fn store_object(state: &AppState, object: VideoObject) -> Result<Video
         infohashes::removed(state, h).await;
     }
     tracing::info!(video = %parsed.url, files = parsed.files.len(), "remote video stored");
+    super::remote_rates::sync(state, stored.video.id, rates.0.as_ref(), rates.1.as_ref()).await;
     Ok(stored.video)
 }
 

@@ -13,6 +13,7 @@ pub mod magnet;
 pub mod meta;
 pub mod rates;
 pub mod remote;
+pub mod remote_rates;
 pub mod short_uuid;
 pub mod storage;
 pub mod urls;

@@ -4,6 +4,7 @@
 
 use ferrotube_federation::housekeeping_job::Housekeeping;
 use ferrotube_federation::inbox::InboxJob;
+use ferrotube_federation::outbox::follow_resend_job::ResendPendingFollows;
 use ferrotube_federation::outbox::score_purge_job::PurgeFollowScores;
 use ferrotube_federation::queue::BackgroundJob;
 use ferrotube_federation::video::jobs::thumbnails::MakeThumbnails;
@@ -47,6 +48,7 @@ pub const OWN: &[&str] = &[
     Housekeeping::NAME,
     InboxJob::NAME,
     PurgeFollowScores::NAME,
+    ResendPendingFollows::NAME,
     MakeThumbnails::NAME,
     FlushViews::NAME,
     PurgeUploads::NAME,

@@ -41,7 +41,16 @@ async fn run(
     let follower = Actor::find_by_handle(&mut conn, name, host)
         .await?
         .ok_or_else(|| ApiError::not_found("Follow not found"))?;
-    if !answer(&mut conn, &state.urls, &follower, &target, accept).await? {
+    if !answer(
+        &mut conn,
+        &state.config,
+        &state.urls,
+        &follower,
+        &target,
+        accept,
+    )
+    .await?
+    {
         return Err(ApiError::not_found("Follow not found"));
     }
     Ok(StatusCode::NO_CONTENT)

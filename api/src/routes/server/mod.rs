@@ -3,6 +3,7 @@
 
 pub mod common;
 pub mod followers_answer;
+pub mod followers_delete;
 pub mod followers_list;
 pub mod following_create;
 pub mod following_delete;

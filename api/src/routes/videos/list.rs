@@ -1,5 +1,5 @@
 //! Video lists: `GET /api/v1/videos`, and the same query on an account, a channel, the
-//! caller's own videos and the search.
+//! caller's own videos, the caller's subscriptions and the search.
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
@@ -282,6 +282,31 @@ pub async fn mine(
         page,
         filters,
         true,
+    )
+    .await
+}
+
+/// `GET /api/v1/users/me/subscriptions/videos`: videos of the channels and accounts the caller
+/// follows, and those shared by actors it follows (local videos only through them, as PeerTube).
+pub async fn subscriptions(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    RawQuery(query): RawQuery,
+) -> ApiResult<Json<List<Value>>> {
+    let (page, filters) = read_query(query.as_deref(), Some(&auth), "-publishedAt", false)?;
+    let account = {
+        let mut conn = state.conn().await?;
+        AccountFull::load_by_user(&mut conn, auth.user.id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("Account not found"))?
+    };
+    run(
+        &state,
+        VideoScope::FollowedBy(account.actor.id),
+        Some(&auth),
+        page,
+        filters,
+        false,
     )
     .await
 }

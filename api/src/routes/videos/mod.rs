@@ -77,5 +77,6 @@ pub fn router() -> Router<AppState> {
         .route("/accounts/{handle}/videos", get(list::of_account))
         .route("/video-channels/{handle}/videos", get(list::of_channel))
         .route("/users/me/videos", get(list::mine))
+        .route("/users/me/subscriptions/videos", get(list::subscriptions))
         .route("/search/videos", get(list::search))
 }

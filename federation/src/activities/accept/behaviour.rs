@@ -1,6 +1,8 @@
 //! Receiving an Accept: only on an actor's own inbox (PeerTube refuses it on the shared inbox);
-//! the follow (inbox owner → signer) becomes accepted. PeerTube also crawls the target's outbox
-//! after an Accept: hook it after `answered`.
+//! the follow (inbox owner → signer) becomes accepted, and, as PeerTube does, the target's outbox
+//! is crawled to import what it published before (a server follow or a channel subscription).
+
+use diesel_async::AsyncConnection;
 
 use super::{Accept, FollowRef};
 use crate::activities::follow::Follow;
@@ -8,6 +10,8 @@ use crate::activities::{InboxContext, ReceiveActivity, SendActivity};
 use crate::error::FederationError;
 use crate::models::follow::{ActorFollow, FollowState};
 use crate::protocol::{HttpUrl, url};
+use crate::queue::BackgroundJob;
+use crate::remote::fetcher_job::FetchCollection;
 use crate::urls::InstanceUrls;
 
 impl Accept {
@@ -32,6 +36,7 @@ impl Accept {
 impl SendActivity for Accept {}
 
 /// Sets the follow of the inbox's owner by the signer to `state`; shared by Accept and Reject.
+/// A follow that becomes accepted queues the crawl of the target's outbox.
 pub(crate) async fn answered(cx: &InboxContext, state: FollowState) -> Result<(), FederationError> {
     let owner = cx
         .inbox_owner
@@ -41,7 +46,16 @@ pub(crate) async fn answered(cx: &InboxContext, state: FollowState) -> Result<()
     let follow = ActorFollow::find(&mut conn, owner.id, cx.signer.id)
         .await?
         .ok_or_else(|| FederationError::NotFound("no follow to accept or reject".into()))?;
-    ActorFollow::set_state(&mut conn, &follow, state).await?;
+    let newly_accepted = state == FollowState::Accepted && follow.state != FollowState::Accepted;
+    let crawl = FetchCollection::outbox_of(&cx.signer).filter(|_| newly_accepted);
+    conn.transaction::<_, FederationError, _>(async |conn| {
+        ActorFollow::set_state(conn, &follow, state).await?;
+        if let Some(crawl) = &crawl {
+            crawl.enqueue(conn).await?;
+        }
+        Ok(())
+    })
+    .await?;
     tracing::info!(follower = %owner.url, target = %cx.signer.url, state = state.as_str(), "follow answered");
     Ok(())
 }

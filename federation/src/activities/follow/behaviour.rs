@@ -1,5 +1,6 @@
 //! Receiving a Follow of a local actor: the server actor per `followers.instance.*`, accounts and
-//! channels always accepted; an Accept (or Reject) goes back to the follower's inbox.
+//! channels always accepted; an Accept (or Reject) goes back to the follower's inbox, and an
+//! accepted PeerTube server is followed back with `followings.instance.auto_follow_back`.
 
 use diesel_async::AsyncConnection;
 
@@ -12,6 +13,7 @@ use crate::error::FederationError;
 use crate::models::actor::{Actor, ActorType};
 use crate::models::follow::{ActorFollow, FollowState};
 use crate::outbox::deliver;
+use crate::outbox::follow::auto_follow_back;
 use crate::protocol::{HttpUrl, url};
 
 impl Follow {
@@ -68,6 +70,7 @@ impl ReceiveActivity for Follow {
         };
         let follower = cx.signer.clone();
         let urls = cx.state.urls.clone();
+        let follow_back = cx.state.config.followings.instance.auto_follow_back.enabled;
         let id = self.id.to_string();
         conn.transaction::<_, FederationError, _>(async move |conn| {
             let object = Follow::new(&id, &follower.url, &target.url)?;
@@ -84,6 +87,7 @@ impl ReceiveActivity for Follow {
             if state == FollowState::Accepted {
                 let accept = Accept::of_follow(&urls, row.id, &target.url, object)?;
                 deliver(conn, &accept, target.id, vec![follower.inbox_url.clone()]).await?;
+                auto_follow_back(conn, follow_back, &follower, &target).await?;
             }
             tracing::info!(follower = %follower.url, target = %target.url, state = state.as_str(), "follow received");
             Ok(())

@@ -24,6 +24,12 @@ pub enum Finished {
     Failed {
         error: String,
     },
+    /// Not run, for a reason outside the job (its host is paused): due again after this
+    /// delay, the attempt not counted.
+    Postponed {
+        reason: String,
+        after: Duration,
+    },
 }
 
 #[derive(QueryableByName)]
@@ -185,6 +191,19 @@ impl Job {
                 .bind::<BigInt, _>(id)
                 .bind::<diesel::sql_types::Uuid, _>(token)
                 .bind::<Text, _>(truncate(error))
+                .bind::<BigInt, _>(millis(*after))
+                .execute(conn)
+                .await?
+            }
+            Finished::Postponed { reason, after } => {
+                diesel::sql_query(format!(
+                    "UPDATE jobs SET state = 'delayed', attempts = GREATEST(attempts - 1, 0), \
+                     error = $3, run_at = now() + $4 * interval '1 millisecond', \
+                     {KEY_UNLESS_TWIN}, locked_until = NULL, lock_token = NULL {fenced}"
+                ))
+                .bind::<BigInt, _>(id)
+                .bind::<diesel::sql_types::Uuid, _>(token)
+                .bind::<Text, _>(truncate(reason))
                 .bind::<BigInt, _>(millis(*after))
                 .execute(conn)
                 .await?

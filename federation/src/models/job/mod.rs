@@ -3,6 +3,7 @@
 //! `lease` holds what workers do (claim, renew, finish, reclaim). Every query of the table is
 //! here; the engine that drives it is `queue`.
 
+mod group;
 mod lease;
 #[cfg(test)]
 mod tests;
@@ -42,6 +43,7 @@ pub struct Job {
     pub created_at: DateTime<Utc>,
     pub processed_on: Option<DateTime<Utc>>,
     pub finished_on: Option<DateTime<Utc>>,
+    pub group_key: Option<String>,
 }
 
 /// A job's row to enqueue. `NewJob::new` gives one attempt, no delay, no de-duplication and the
@@ -60,6 +62,8 @@ pub struct NewJob {
     pub dedup_key: Option<String>,
     /// Lower runs first; 0 is the default.
     pub priority: i32,
+    /// Jobs of one group (the deliveries to one host) are held and resumed together.
+    pub group_key: Option<String>,
 }
 
 impl NewJob {
@@ -71,6 +75,7 @@ impl NewJob {
             delay: Duration::ZERO,
             dedup_key: None,
             priority: 0,
+            group_key: None,
         }
     }
 
@@ -93,6 +98,11 @@ impl NewJob {
         self.priority = priority;
         self
     }
+
+    pub fn group_key(mut self, key: impl Into<String>) -> Self {
+        self.group_key = Some(key.into());
+        self
+    }
 }
 
 #[derive(QueryableByName)]
@@ -111,9 +121,10 @@ impl Job {
     /// commit, and a rolled-back transaction leaves no job behind.
     pub async fn enqueue(conn: &mut AsyncPgConnection, job: &NewJob) -> QueryResult<Option<i64>> {
         let row: Option<Id> = diesel::sql_query(
-            "INSERT INTO jobs (job_type, payload, state, priority, max_attempts, run_at, dedup_key) \
+            "INSERT INTO jobs (job_type, payload, state, priority, max_attempts, run_at, dedup_key, \
+                               group_key) \
              VALUES ($1, $2, CASE WHEN $3 > 0 THEN 'delayed' ELSE 'waiting' END, $4, $5, \
-                     now() + $3 * interval '1 millisecond', $6) \
+                     now() + $3 * interval '1 millisecond', $6, $7) \
              ON CONFLICT (job_type, dedup_key) WHERE state IN ('waiting', 'delayed') \
              DO NOTHING \
              RETURNING id",
@@ -124,6 +135,7 @@ impl Job {
         .bind::<Int4, _>(job.priority)
         .bind::<Int4, _>(job.max_attempts.max(1))
         .bind::<Nullable<Text>, _>(job.dedup_key.as_deref())
+        .bind::<Nullable<Text>, _>(job.group_key.as_deref())
         .get_result(conn)
         .await
         .optional()?;
