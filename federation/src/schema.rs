@@ -175,7 +175,7 @@ diesel::table! {
 diesel::table! {
     video_files (id) {
         id -> Int8,
-        video_id -> Int8,
+        video_id -> Nullable<Int8>,
         resolution -> Int4,
         size -> Int8,
         extension -> Text,
@@ -190,6 +190,25 @@ diesel::table! {
         metadata -> Nullable<Jsonb>,
         has_audio -> Bool,
         has_video -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        streaming_playlist_id -> Nullable<Int8>,
+        metadata_url -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    video_streaming_playlists (id) {
+        id -> Int8,
+        video_id -> Int8,
+        #[sql_name = "type"]
+        type_ -> Int2,
+        playlist_filename -> Text,
+        segments_sha256_filename -> Nullable<Text>,
+        playlist_url -> Nullable<Text>,
+        segments_sha256_url -> Nullable<Text>,
+        p2p_media_loader_infohashes -> Array<Text>,
+        p2p_media_loader_peer_version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
     }
@@ -252,6 +271,8 @@ diesel::table! {
 diesel::joinable!(videos -> video_channels (channel_id));
 diesel::joinable!(video_tags -> videos (video_id));
 diesel::joinable!(video_files -> videos (video_id));
+diesel::joinable!(video_files -> video_streaming_playlists (streaming_playlist_id));
+diesel::joinable!(video_streaming_playlists -> videos (video_id));
 diesel::joinable!(video_comments -> videos (video_id));
 diesel::joinable!(video_comments -> accounts (account_id));
 diesel::joinable!(video_shares -> videos (video_id));
@@ -279,6 +300,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     videos,
     video_tags,
     video_files,
+    video_streaming_playlists,
     upload_sessions,
     video_comments,
     video_shares,

@@ -8,6 +8,8 @@ mod config_cli;
 mod discovery;
 mod federation;
 mod federation_videos;
+mod hls;
+mod hls_peertube;
 mod jobs;
 mod oauth;
 mod users;

@@ -15,6 +15,7 @@ pub mod video_comment;
 pub mod video_file;
 pub mod video_rate;
 pub mod video_share;
+pub mod video_streaming_playlist;
 
 diesel::define_sql_function! {
     /// PostgreSQL's `lower()`, for case-insensitive name and email matches.

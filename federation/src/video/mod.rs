@@ -2,6 +2,7 @@
 //! the short UUID form), a local video's life cycle (`lifecycle`) and its jobs (`jobs`).
 
 pub mod federate;
+pub mod file_tokens;
 pub mod infohashes;
 pub mod ingest;
 pub mod jobs;
@@ -12,6 +13,7 @@ pub mod magnet;
 pub mod meta;
 pub mod rates;
 pub mod remote;
+pub mod remote_playlist;
 pub mod short_uuid;
 pub mod storage;
 pub mod urls;

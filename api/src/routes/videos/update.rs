@@ -1,5 +1,6 @@
 //! `PUT /api/v1/videos/{id}` (owner, or UPDATE_ANY_VIDEO). A new name or a move between
-//! public and private files rewrites the torrents, as PeerTube does.
+//! public and private files rewrites the torrents (web videos' and HLS renditions'), and a
+//! move gives the HLS swarms new ids, as PeerTube does.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -12,6 +13,7 @@ use ferrotube_federation::queue::BackgroundJob;
 use ferrotube_federation::video::jobs::federate::FederateVideo;
 use ferrotube_federation::video::jobs::torrent::BuildTorrent;
 use ferrotube_federation::video::lifecycle::create::upload_channel;
+use ferrotube_federation::video::lifecycle::hls;
 use ferrotube_federation::video::{federate, privacy, state as video_state};
 
 use crate::auth::AuthUser;
@@ -63,9 +65,14 @@ pub async fn handler(
         ..VideoChanges::default()
     };
     let video_id = old.id;
+    let hls_files = video
+        .streaming_playlists
+        .iter()
+        .flat_map(|p| p.files.iter());
     let files: Vec<i64> = video
         .files
         .iter()
+        .chain(hls_files)
         .filter(|f| f.filename.is_some())
         .map(|f| f.id)
         .collect();
@@ -78,6 +85,7 @@ pub async fn handler(
         && old.state == video_state::PUBLISHED
         && privacy::in_public_folder(new_privacy);
     let urls = state.urls.clone();
+    let has_hls = !video.streaming_playlists.is_empty();
     conn.transaction::<_, ApiError, _>(async move |conn| {
         if was_federable && !now_federable {
             federate::send_delete(conn, &urls, &video, true).await?;
@@ -101,5 +109,11 @@ pub async fn handler(
         Ok(())
     })
     .await?;
+    if moves && has_hls {
+        // The master playlist's URL moved between the public and the private path.
+        let reloaded = super::load(&mut conn, &video_id.to_string()).await?;
+        drop(conn);
+        hls::refresh_swarm_ids(&state, &reloaded).await?;
+    }
     Ok(StatusCode::NO_CONTENT)
 }

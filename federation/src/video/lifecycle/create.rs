@@ -227,8 +227,8 @@ async fn enqueue_processing(
     file: &VideoFile,
     transcode: bool,
 ) -> Result<(), FederationError> {
+    let video_id = thumbnails.video_id;
     thumbnails.enqueue(conn).await?;
-    let video_id = file.video_id;
     BuildTorrent {
         video_id,
         file_id: file.id,
