@@ -1,7 +1,7 @@
 //! Transcoding figures on the release binary (`cargo bench --bench transcoding`):
-//! - the full ladder of a 20 s 1080p input (144p to 1080p, web videos and HLS), in seconds of
-//!   video per second of wall time, per rendition (from the server's "rendition made" log
-//!   lines) and for the whole job;
+//! - the full ladder of a 20 s 1080p input (144p to 1080p), with web videos and HLS, then HLS
+//!   only, in seconds of video per second of wall time, per rendition (from the server's
+//!   "rendition made" log lines) and for the whole ladder;
 //! - upload to published of a 10 s 640x360 clip with a web video and HLS at one resolution.
 //!
 //! Everything on 127.0.0.1; ffmpeg's threads follow `transcoding.threads` (1, the default).
@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 
 use ferrotube_test_support::media::upload_ok;
 use ferrotube_test_support::{Options, TestServer, send};
-use serde_json::Value;
 
 /// The server under test, as Cargo built it for this bench.
 const BIN: &str = env!("CARGO_BIN_EXE_ferrotube");
@@ -78,8 +77,11 @@ fn renditions(log: &str) -> Vec<(i64, f64)> {
         .collect()
 }
 
-async fn ladder(input: &Path, secs: f64) {
-    let mut options = Options::default();
+async fn ladder(input: &Path, secs: f64, web_videos: bool) {
+    let mut options = Options::default().env(
+        "FERROTUBE_TRANSCODING__WEB_VIDEOS__ENABLED",
+        if web_videos { "true" } else { "false" },
+    );
     for r in ["144P", "240P", "360P", "480P", "720P", "1080P"] {
         options = options.env(&format!("FERROTUBE_TRANSCODING__RESOLUTIONS__{r}"), "true");
     }
@@ -88,14 +90,12 @@ async fn ladder(input: &Path, secs: f64) {
     let started = Instant::now();
     let uuid = upload_ok(&s, &token, input, "Ladder benchmark", &[]).await;
     let took = until_published(&s, &token, &uuid, started).await;
-    let (_, jobs) = send(
-        s.client
-            .get(s.api("/jobs/completed?jobType=video-transcoding"))
-            .bearer_auth(&token),
-    )
-    .await;
-    let job_secs = job_seconds(&jobs["data"][0]).unwrap_or(f64::NAN);
-    println!("ladder of a {secs} s 1080p input (web video + HLS per rendition, 1 thread):");
+    let what = if web_videos {
+        "web video + HLS (remuxed) per rendition"
+    } else {
+        "HLS only"
+    };
+    println!("ladder of a {secs} s 1080p input, {what}, 1 thread:");
     let mut total = 0.0;
     for (resolution, wall) in renditions(&s.log_text()) {
         total += wall;
@@ -106,26 +106,11 @@ async fn ladder(input: &Path, secs: f64) {
     }
     println!(
         "  all renditions {total:.2} s: {:.2} s of input per s ({:.2} s of renditions per s); \
-         transcoding job {job_secs:.2} s; upload to published {:.2} s",
+         upload to published {:.2} s",
         secs / total,
         secs * 6.0 / total,
         took.as_secs_f64()
     );
-}
-
-fn job_seconds(job: &Value) -> Option<f64> {
-    let at = |k: &str| chrono_like(job[k].as_str()?);
-    Some(at("finishedOn")? - at("processedOn")?)
-}
-
-/// Seconds of an ISO date's time of day (the bench runs well within a day).
-fn chrono_like(iso: &str) -> Option<f64> {
-    let time = iso.split('T').nth(1)?.trim_end_matches('Z');
-    let mut parts = time.split(':');
-    let h: f64 = parts.next()?.parse().ok()?;
-    let m: f64 = parts.next()?.parse().ok()?;
-    let s: f64 = parts.next()?.parse().ok()?;
-    Some(h * 3600.0 + m * 60.0 + s)
 }
 
 async fn one_resolution(input: &Path) {
@@ -153,5 +138,6 @@ async fn main() {
     let small = clip("360p-10s", "640x360", 25, 10);
     one_resolution(&small).await;
     let big = clip("1080p-20s", "1920x1080", 30, 20);
-    ladder(&big, 20.0).await;
+    ladder(&big, 20.0, true).await;
+    ladder(&big, 20.0, false).await;
 }
