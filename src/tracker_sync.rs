@@ -1,5 +1,5 @@
-//! Keeps the tracker's known-infohash set in step with the database: a full load at start and
-//! every few minutes, and each change at once through Redis pub/sub (files may be created by
+//! Keeps the tracker's known-infohash set (torrents and HLS swarm ids) in step with the
+//! database: a full load at start and every few minutes, and each change at once through Redis pub/sub (files may be created by
 //! another process, such as `ferrotube worker`).
 
 use std::sync::Arc;
@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use ferrotube_federation::AppState;
 use ferrotube_federation::models::video_file::VideoFile;
+use ferrotube_federation::models::video_streaming_playlist::StreamingPlaylist;
 use ferrotube_federation::video::infohashes;
 use ferrotube_tracker::InfohashRegistry;
 use futures::StreamExt;
@@ -15,7 +16,15 @@ const FULL_RELOAD: Duration = Duration::from_secs(300);
 
 async fn reload(state: &AppState, registry: &InfohashRegistry) {
     let hashes = match state.conn().await {
-        Ok(mut conn) => VideoFile::all_info_hashes(&mut conn).await,
+        Ok(mut conn) => match VideoFile::all_info_hashes(&mut conn).await {
+            Ok(mut hashes) => StreamingPlaylist::all_infohashes(&mut conn)
+                .await
+                .map(|swarms| {
+                    hashes.extend(swarms);
+                    hashes
+                }),
+            Err(e) => Err(e),
+        },
         Err(e) => {
             tracing::warn!(error = %e, "cannot load infohashes");
             return;

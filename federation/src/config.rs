@@ -122,6 +122,8 @@ pub struct Storage {
     pub torrents: Option<PathBuf>,
     #[serde(default)]
     pub avatars: Option<PathBuf>,
+    #[serde(default)]
+    pub streaming_playlists: Option<PathBuf>,
 }
 
 impl Storage {
@@ -146,6 +148,11 @@ impl Storage {
     pub fn avatars_dir(&self) -> PathBuf {
         self.sub(&self.avatars, "avatars")
     }
+    /// HLS playlists and renditions live in `hls/{videoUuid}/` under it, as in PeerTube.
+    pub fn hls_dir(&self) -> PathBuf {
+        self.sub(&self.streaming_playlists, "streaming-playlists")
+            .join("hls")
+    }
     pub fn all_dirs(&self) -> Vec<PathBuf> {
         vec![
             self.tmp_dir(),
@@ -154,6 +161,7 @@ impl Storage {
             self.previews_dir(),
             self.torrents_dir(),
             self.avatars_dir(),
+            self.hls_dir(),
         ]
     }
 }
@@ -426,6 +434,13 @@ impl Config {
         }
         if self.storage.root.as_os_str().is_empty() {
             return Err("storage.root must not be empty".into());
+        }
+        let t = &self.transcoding;
+        if t.enabled && !t.web_videos.enabled && !t.hls.enabled {
+            // PeerTube refuses this too: transcoding would produce nothing to play.
+            return Err(
+                "transcoding.web_videos.enabled or transcoding.hls.enabled must be true".into(),
+            );
         }
         self.jobs.validate()?;
         self.federation.delivery.validate()?;

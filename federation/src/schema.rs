@@ -222,7 +222,7 @@ diesel::table! {
 diesel::table! {
     video_files (id) {
         id -> Int8,
-        video_id -> Int8,
+        video_id -> Nullable<Int8>,
         resolution -> Int4,
         size -> Int8,
         extension -> Text,
@@ -239,6 +239,8 @@ diesel::table! {
         has_video -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        streaming_playlist_id -> Nullable<Int8>,
+        metadata_url -> Nullable<Text>,
     }
 }
 
@@ -267,6 +269,23 @@ diesel::table! {
         actor_id -> Int8,
         video_id -> Int8,
         created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    video_streaming_playlists (id) {
+        id -> Int8,
+        video_id -> Int8,
+        #[sql_name = "type"]
+        type_ -> Int2,
+        playlist_filename -> Text,
+        segments_sha256_filename -> Nullable<Text>,
+        playlist_url -> Nullable<Text>,
+        segments_sha256_url -> Nullable<Text>,
+        p2p_media_loader_infohashes -> Array<Text>,
+        p2p_media_loader_peer_version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
     }
 }
 
@@ -327,11 +346,13 @@ diesel::joinable!(video_channels -> accounts (account_id));
 diesel::joinable!(video_channels -> actors (actor_id));
 diesel::joinable!(video_comments -> accounts (account_id));
 diesel::joinable!(video_comments -> videos (video_id));
+diesel::joinable!(video_files -> video_streaming_playlists (streaming_playlist_id));
 diesel::joinable!(video_files -> videos (video_id));
 diesel::joinable!(video_rates -> actors (actor_id));
 diesel::joinable!(video_rates -> videos (video_id));
 diesel::joinable!(video_shares -> actors (actor_id));
 diesel::joinable!(video_shares -> videos (video_id));
+diesel::joinable!(video_streaming_playlists -> videos (video_id));
 diesel::joinable!(video_tags -> videos (video_id));
 diesel::joinable!(videos -> video_channels (channel_id));
 
@@ -354,6 +375,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     video_generation,
     video_rates,
     video_shares,
+    video_streaming_playlists,
     video_tags,
     videos,
 );

@@ -18,6 +18,11 @@ pub struct Probe {
     pub has_audio: bool,
     pub video_codec: Option<String>,
     pub audio_codec: Option<String>,
+    /// The video stream's codec tag (`avc1`), profile (`High`) and level (`30`): what an HLS
+    /// master playlist's `CODECS` is made of.
+    pub video_codec_tag: Option<String>,
+    pub video_profile: Option<String>,
+    pub video_level: Option<i64>,
     pub size: u64,
     /// ffprobe's whole JSON (format and streams), served as the file's metadata.
     pub raw: Value,
@@ -117,6 +122,13 @@ pub async fn probe(path: &Path) -> Result<Probe, MediaError> {
         audio_codec: audio
             .and_then(|a| a["codec_name"].as_str())
             .map(str::to_string),
+        video_codec_tag: video
+            .and_then(|v| v["codec_tag_string"].as_str())
+            .map(str::to_string),
+        video_profile: video
+            .and_then(|v| v["profile"].as_str())
+            .map(str::to_string),
+        video_level: video.and_then(|v| v["level"].as_i64()),
         size,
         raw,
     })

@@ -10,6 +10,7 @@ mod discovery;
 mod federation;
 mod federation_videos;
 mod follows;
+mod hls;
 mod jobs;
 mod oauth;
 mod profiles;

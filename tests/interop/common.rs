@@ -87,9 +87,14 @@ pub struct Pair {
 
 impl Pair {
     pub async fn start() -> Pair {
+        Self::start_with(ferrotube_options(), PEERTUBE_CONFIG).await
+    }
+
+    /// With other settings on either side (transcoding, HLS).
+    pub async fn start_with(ft: Options, pt_config: &str) -> Pair {
         let (ft, pt) = tokio::join!(
-            TestServer::start_with(BIN, ferrotube_options()),
-            PeerTube::start(Some(PEERTUBE_CONFIG))
+            TestServer::start_with(BIN, ft),
+            PeerTube::start(Some(pt_config))
         );
         let pair = Pair { ft, pt };
         report(

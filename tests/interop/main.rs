@@ -4,6 +4,7 @@
 
 mod common;
 mod delivery;
+mod hls;
 mod profiles;
 mod social;
 mod videos;

@@ -1,7 +1,9 @@
-//! Static files: web videos (the torrents' WebSeed), images and torrents, as PeerTube lays
-//! them out under `/static`, `/lazy-static` and `/download`.
+//! Static files: web videos (the torrents' WebSeed), HLS playlists and renditions, images and
+//! torrents, as PeerTube lays them out under `/static`, `/lazy-static` and `/download`.
 
 pub mod file;
+mod hls;
+mod private;
 mod routes;
 
 use axum::Router;
@@ -19,6 +21,18 @@ pub fn router() -> Router<AppState> {
         .route(
             "/static/webseed/private/{file}",
             get(routes::private_web_video),
+        )
+        .route(
+            "/static/streaming-playlists/hls/private/{uuid}/{file}",
+            get(hls::private),
+        )
+        .route(
+            "/static/streaming-playlists/hls/{uuid}/{file}",
+            get(hls::public),
+        )
+        .route(
+            "/download/streaming-playlists/hls/videos/{file}",
+            get(hls::download),
         )
         .route("/lazy-static/thumbnails/{file}", get(routes::thumbnail))
         .route("/lazy-static/previews/{file}", get(routes::preview))

@@ -1,6 +1,6 @@
 //! One handler per static path family; each checks what the file belongs to before serving.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use ferrotube_federation::AppState;
@@ -12,6 +12,7 @@ use ferrotube_federation::video::lazy::{Image, ensure_remote_image};
 use ferrotube_federation::video::storage;
 
 use super::file::{Serve, serve};
+use super::private::{self, FileQuery};
 use crate::auth::MaybeUser;
 use crate::videos::access::can_see;
 
@@ -21,7 +22,7 @@ async fn video_of_file(state: &AppState, name: &str) -> Option<(VideoFull, Video
     }
     let mut conn = state.conn().await.ok()?;
     let file = VideoFile::find_by_filename(&mut conn, name).await.ok()??;
-    let video = Video::find(&mut conn, file.video_id).await.ok()??;
+    let video = Video::find(&mut conn, file.video_id?).await.ok()??;
     let full = VideoFull::load(&mut conn, video).await.ok()??;
     Some((full, file))
 }
@@ -53,10 +54,11 @@ pub async fn web_video(
 }
 
 /// `/static/web-videos/private/{file}`: files of private and internal videos, to those who
-/// may see the video (OAuth token).
+/// may see the video (OAuth token or video file token).
 pub async fn private_web_video(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
+    Query(query): Query<FileQuery>,
     Path(name): Path<String>,
     method: Method,
     headers: HeaderMap,
@@ -67,10 +69,8 @@ pub async fn private_web_video(
     if video.video.privacy.in_public_folder() {
         return StatusCode::NOT_FOUND.into_response();
     }
-    match &user {
-        None => return StatusCode::UNAUTHORIZED.into_response(),
-        Some(u) if !can_see(Some(&u.user), &video) => return StatusCode::FORBIDDEN.into_response(),
-        Some(_) => {}
+    if let Err(status) = private::check(&state, user.as_ref(), &query, &video).await {
+        return status.into_response();
     }
     let path = storage::video_file_path(&state.config.storage, &name);
     serve(&path, &method, &headers, Serve::default()).await

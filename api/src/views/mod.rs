@@ -5,3 +5,4 @@ pub mod channel;
 pub mod comment;
 pub mod user;
 pub mod video;
+pub mod video_file;

@@ -4,6 +4,7 @@ use ferrotube_federation::models::channel::ChannelFull;
 use ferrotube_federation::models::enums::CommentsPolicy;
 use ferrotube_federation::models::video::{Video, VideoFull};
 use ferrotube_federation::models::video_file::VideoFile;
+use ferrotube_federation::models::video_streaming_playlist::StreamingPlaylistFull;
 use ferrotube_federation::time::iso;
 use ferrotube_federation::urls::InstanceUrls;
 use ferrotube_federation::video::{self, urls as vurls};
@@ -11,6 +12,7 @@ use serde_json::{Map, Value, json};
 
 use super::account::{account_json, account_summary};
 use super::channel::channel_json;
+use super::video_file::{StreamingPlaylistView, VideoFileView};
 
 fn id_label<T: serde::Serialize>(id: Option<T>, label: Option<&str>) -> Value {
     match id {
@@ -104,24 +106,27 @@ pub fn video_json_for_owner(
     Value::Object(m)
 }
 
-pub fn file_json(urls: &InstanceUrls, v: &Video, f: &VideoFile) -> Value {
-    json!({
-        "id": f.id,
-        "resolution": { "id": f.resolution, "label": vurls::resolution_label(f.resolution) },
-        "width": f.width,
-        "height": f.height,
-        "magnetUri": vurls::magnet(urls, v, f),
-        "size": f.size,
-        "fps": f.fps,
-        "torrentUrl": vurls::torrent_url(urls, f),
-        "torrentDownloadUrl": vurls::torrent_download_url(urls, f),
-        "fileUrl": vurls::file_url(urls, v, f),
-        "fileDownloadUrl": vurls::file_download_url(urls, v, f),
-        "metadataUrl": vurls::metadata_url(urls, v, f),
-        "hasAudio": f.has_audio,
-        "hasVideo": f.has_video,
-        "storage": 0,
-    })
+/// `files` and `streamingPlaylists`, as PeerTube adds them to a video (its details, or a list
+/// entry asked for with `include` FILES).
+pub fn insert_files(
+    m: &mut Map<String, Value>,
+    urls: &InstanceUrls,
+    v: &Video,
+    files: &[VideoFile],
+    playlists: &[StreamingPlaylistFull],
+) {
+    m.insert(
+        "streamingPlaylists".into(),
+        to_value(StreamingPlaylistView::list(urls, v, playlists)),
+    );
+    m.insert(
+        "files".into(),
+        to_value(VideoFileView::list(urls, v, files)),
+    );
+}
+
+fn to_value(v: impl serde::Serialize) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
 /// One video, with files, tags, full channel and account.
@@ -133,11 +138,7 @@ pub fn video_details_json(urls: &InstanceUrls, full: &VideoFull, viewers: i64) -
     m.insert("channel".into(), channel_json(urls, &full.channel));
     m.insert("blacklisted".into(), json!(false));
     m.insert("blacklistedReason".into(), Value::Null);
-    m.insert("streamingPlaylists".into(), json!([]));
-    m.insert(
-        "files".into(),
-        Value::Array(full.files.iter().map(|f| file_json(urls, v, f)).collect()),
-    );
+    insert_files(&mut m, urls, v, &full.files, &full.streaming_playlists);
     m.insert("support".into(), json!(v.support));
     m.insert(
         "descriptionPath".into(),

@@ -20,6 +20,7 @@ pub mod video_file;
 pub mod video_generation;
 pub mod video_rate;
 pub mod video_share;
+pub mod video_streaming_playlist;
 pub mod video_tag;
 
 diesel::define_sql_function! {

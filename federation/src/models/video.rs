@@ -582,13 +582,16 @@ impl Video {
     }
 }
 
-/// A video with what its JSON needs: channel (with owner), tags and files.
+/// A video with what its JSON needs: channel (with owner), tags, web video files and HLS
+/// playlists.
 #[derive(Debug, Clone)]
 pub struct VideoFull {
     pub video: Video,
     pub channel: super::channel::ChannelFull,
     pub tags: Vec<String>,
+    /// Web videos only; HLS renditions are in `streaming_playlists`.
     pub files: Vec<super::video_file::VideoFile>,
+    pub streaming_playlists: Vec<super::video_streaming_playlist::StreamingPlaylistFull>,
 }
 
 impl VideoFull {
@@ -598,12 +601,33 @@ impl VideoFull {
         };
         let tags = super::video_tag::VideoTag::names(conn, video.id).await?;
         let files = super::video_file::VideoFile::for_video(conn, video.id).await?;
+        let streaming_playlists =
+            super::video_streaming_playlist::StreamingPlaylistFull::for_video(conn, video.id)
+                .await?;
         Ok(Some(Self {
             video,
             channel,
             tags,
             files,
+            streaming_playlists,
         }))
+    }
+
+    /// The HLS playlist, when the video has one (what a player plays).
+    pub fn hls(&self) -> Option<&super::video_streaming_playlist::StreamingPlaylistFull> {
+        <[_]>::first(&self.streaming_playlists)
+    }
+
+    /// Every infohash the tracker knows the video by: its files' torrents (web videos and HLS
+    /// renditions) and its HLS swarm ids.
+    pub fn tracker_infohashes(&self) -> Vec<String> {
+        let hls = self.streaming_playlists.iter();
+        self.files
+            .iter()
+            .chain(hls.clone().flat_map(|p| p.files.iter()))
+            .filter_map(|f| f.info_hash.clone())
+            .chain(hls.flat_map(|p| p.playlist.p2p_media_loader_infohashes.iter().cloned()))
+            .collect()
     }
 
     pub fn owner_user_id(&self) -> Option<i64> {

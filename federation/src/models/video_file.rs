@@ -1,4 +1,6 @@
-//! Web video files: one per resolution, each with its torrent.
+//! Video files, each with its torrent: a video's web videos (one per resolution, `video_id`
+//! set) and the fragmented MP4s of its HLS playlist (`streaming_playlist_id` set), as PeerTube
+//! keeps both in one table. Queries named for web videos never return HLS files.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -12,7 +14,8 @@ use crate::schema::video_files;
 #[diesel(table_name = video_files)]
 pub struct VideoFile {
     pub id: i64,
-    pub video_id: i64,
+    /// Set for web videos; HLS files belong to their playlist instead.
+    pub video_id: Option<i64>,
     pub resolution: i32,
     pub size: i64,
     pub extension: String,
@@ -29,6 +32,9 @@ pub struct VideoFile {
     pub has_video: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub streaming_playlist_id: Option<i64>,
+    /// Remote files: the origin's metadata URL.
+    pub metadata_url: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -120,12 +126,32 @@ impl VideoFile {
             .await
     }
 
+    /// The files of several videos in one query (feeds list a page of videos with files),
+    /// highest resolution first within each video.
+    pub async fn for_videos(
+        conn: &mut AsyncPgConnection,
+        video_ids: &[i64],
+    ) -> QueryResult<Vec<VideoFile>> {
+        video_files::table
+            .filter(video_files::video_id.eq_any(video_ids))
+            .order((
+                video_files::video_id.asc(),
+                video_files::resolution.desc(),
+                video_files::id.asc(),
+            ))
+            .select(VideoFile::as_select())
+            .load(conn)
+            .await
+    }
+
+    /// A web video file by its stored name.
     pub async fn find_by_filename(
         conn: &mut AsyncPgConnection,
         filename: &str,
     ) -> QueryResult<Option<VideoFile>> {
         video_files::table
             .filter(video_files::filename.eq(filename))
+            .filter(video_files::video_id.is_not_null())
             .select(VideoFile::as_select())
             .first(conn)
             .await
@@ -176,27 +202,36 @@ impl VideoFile {
             .map(|_| ())
     }
 
-    /// Bytes of the files of the videos in `user_id`'s channels (created after `since` when
-    /// set): what counts against the user's video quotas.
+    /// What counts against `user_id`'s video quotas, as PeerTube counts it: for each video in
+    /// the user's channels (created after `since` when set), its largest file among web videos
+    /// and HLS renditions.
     pub async fn bytes_of_user(
         conn: &mut AsyncPgConnection,
         user_id: i64,
         since: Option<DateTime<Utc>>,
     ) -> QueryResult<i64> {
-        use crate::schema::{accounts, video_channels, videos};
-        use diesel::dsl::sql;
-        use diesel::sql_types::BigInt;
-        let mut q = video_files::table
-            .inner_join(videos::table.inner_join(video_channels::table.inner_join(accounts::table)))
-            .filter(accounts::user_id.eq(user_id))
-            .into_boxed();
-        if let Some(since) = since {
-            q = q.filter(video_files::created_at.gt(since));
+        use diesel::sql_types::{BigInt, Nullable, Timestamptz};
+        #[derive(QueryableByName)]
+        struct Total {
+            #[diesel(sql_type = BigInt)]
+            total: i64,
         }
-        // sum(bigint) is numeric in PostgreSQL; bring it back to bigint there.
-        q.select(sql::<BigInt>("COALESCE(SUM(video_files.size), 0)::bigint"))
-            .first::<i64>(conn)
-            .await
+        let row: Total = diesel::sql_query(
+            "SELECT COALESCE(SUM(size), 0)::bigint AS total FROM ( \
+               SELECT MAX(f.size) AS size FROM video_files f \
+               LEFT JOIN video_streaming_playlists p ON p.id = f.streaming_playlist_id \
+               JOIN videos v ON v.id = COALESCE(f.video_id, p.video_id) \
+               JOIN video_channels c ON c.id = v.channel_id \
+               JOIN accounts a ON a.id = c.account_id \
+               WHERE a.user_id = $1 AND ($2::timestamptz IS NULL OR v.created_at > $2) \
+               GROUP BY v.id \
+             ) per_video",
+        )
+        .bind::<BigInt, _>(user_id)
+        .bind::<Nullable<Timestamptz>, _>(since)
+        .get_result(conn)
+        .await?;
+        Ok(row.total)
     }
 
     pub async fn delete(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<usize> {
@@ -205,11 +240,91 @@ impl VideoFile {
             .await
     }
 
-    /// Every infohash this instance knows, for the private tracker.
+    /// Every torrent infohash this instance knows (web videos and HLS files, local and
+    /// remote), for the private tracker.
     pub async fn all_info_hashes(conn: &mut AsyncPgConnection) -> QueryResult<Vec<String>> {
         video_files::table
             .filter(video_files::info_hash.is_not_null())
             .select(video_files::info_hash.assume_not_null())
+            .load(conn)
+            .await
+    }
+}
+
+/// A local HLS rendition's fragmented MP4.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = video_files)]
+pub struct NewHlsFile {
+    pub streaming_playlist_id: i64,
+    pub resolution: i32,
+    pub size: i64,
+    pub extension: String,
+    pub fps: i32,
+    pub width: Option<i32>,
+    pub height: Option<i32>,
+    pub filename: Option<String>,
+    pub metadata: Option<Value>,
+    pub has_audio: bool,
+    pub has_video: bool,
+}
+
+/// A remote HLS rendition, as its Video object gives it.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = video_files)]
+pub struct NewRemoteHlsFile<'a> {
+    pub streaming_playlist_id: i64,
+    pub resolution: i32,
+    pub size: i64,
+    pub extension: &'a str,
+    pub fps: i32,
+    pub width: Option<i32>,
+    pub height: Option<i32>,
+    pub file_url: &'a str,
+    pub torrent_url: Option<&'a str>,
+    pub info_hash: Option<&'a str>,
+    pub metadata_url: Option<&'a str>,
+    pub has_audio: bool,
+    pub has_video: bool,
+}
+
+// HLS renditions.
+impl VideoFile {
+    /// A rendition of an HLS playlist rather than a web video.
+    pub fn is_hls(&self) -> bool {
+        self.streaming_playlist_id.is_some()
+    }
+
+    pub async fn insert_hls(
+        conn: &mut AsyncPgConnection,
+        new: &NewHlsFile,
+    ) -> QueryResult<VideoFile> {
+        diesel::insert_into(video_files::table)
+            .values(new)
+            .returning(VideoFile::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    pub async fn insert_remote_hls(
+        conn: &mut AsyncPgConnection,
+        new: &NewRemoteHlsFile<'_>,
+    ) -> QueryResult<VideoFile> {
+        diesel::insert_into(video_files::table)
+            .values(new)
+            .returning(VideoFile::as_returning())
+            .get_result(conn)
+            .await
+    }
+
+    /// The renditions of some HLS playlists, highest resolution first within each.
+    pub async fn for_playlists(
+        conn: &mut AsyncPgConnection,
+        playlist_ids: &[i64],
+    ) -> QueryResult<Vec<VideoFile>> {
+        video_files::table
+            .filter(video_files::streaming_playlist_id.eq_any(playlist_ids))
+            .order((video_files::resolution.desc(), video_files::id.asc()))
+            .select(VideoFile::as_select())
             .load(conn)
             .await
     }

@@ -105,6 +105,15 @@ pub struct Infohash {
     pub name: String,
 }
 
+impl Infohash {
+    pub fn new(hex: &str) -> Self {
+        Self {
+            kind: InfohashType::Infohash,
+            name: hex.into(),
+        }
+    }
+}
+
 /// `{type: "PropertyValue", name, value}`, e.g. `ffprobe_codec_type: video`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PropertyValue {

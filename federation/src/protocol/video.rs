@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::lenient::{integer, opt_integer, vec_skip_invalid};
-use super::link::{Hashtag, Image, Link, PropertyValue};
+use super::link::{Hashtag, Image, Infohash, Link, LinkTag, PropertyValue};
 use super::{Audience, HttpUrl, PUBLIC, public, url};
 use crate::FederationError;
 use crate::models::actor::ActorType;
@@ -220,11 +220,16 @@ fn file_media_type(f: &crate::models::video_file::VideoFile) -> &'static str {
     }
 }
 
-/// A file's links: the file, its metadata, and its torrent and magnet when it has them.
-fn file_links(urls: &InstanceUrls, full: &VideoFull) -> Vec<Link> {
-    let v = &full.video;
+/// Each file's links: the file, its metadata, and its torrent and magnet when it has them.
+/// `format` is PeerTube's `peertube_format_flag`: `web-video` or `fragmented` (HLS).
+fn file_links(
+    urls: &InstanceUrls,
+    v: &crate::models::video::Video,
+    files: &[crate::models::video_file::VideoFile],
+    format: &str,
+) -> Vec<Link> {
     let mut out = Vec::new();
-    for f in &full.files {
+    for f in files {
         let Some(href) = vurls::file_url(urls, v, f) else {
             continue;
         };
@@ -243,7 +248,7 @@ fn file_links(urls: &InstanceUrls, full: &VideoFull) -> Vec<Link> {
         if f.has_video {
             attachment.push(PropertyValue::new("ffprobe_codec_type", "video"));
         }
-        attachment.push(PropertyValue::new("peertube_format_flag", "web-video"));
+        attachment.push(PropertyValue::new("peertube_format_flag", format));
         out.push(Link {
             size: Some(f.size),
             attachment,
@@ -269,6 +274,40 @@ fn file_links(urls: &InstanceUrls, full: &VideoFull) -> Vec<Link> {
     out
 }
 
+/// The HLS playlists' links: the master playlist, tagged with the renditions' swarm ids, the
+/// segment hashes and the renditions' own links.
+fn playlist_links(urls: &InstanceUrls, full: &VideoFull) -> Vec<Link> {
+    let v = &full.video;
+    let mut out = Vec::new();
+    for p in &full.streaming_playlists {
+        let Some(href) = vurls::master_playlist_url(urls, v, &p.playlist) else {
+            continue;
+        };
+        let mut tag: Vec<LinkTag> = p
+            .playlist
+            .p2p_media_loader_infohashes
+            .iter()
+            .map(|h| LinkTag::Infohash(Infohash::new(h)))
+            .collect();
+        if let Some(sha) = vurls::segments_sha256_url(urls, v, &p.playlist) {
+            tag.push(LinkTag::Link(Link {
+                name: Some("sha256".into()),
+                ..Link::new("application/json", sha)
+            }));
+        }
+        tag.extend(
+            file_links(urls, v, &p.files, "fragmented")
+                .into_iter()
+                .map(LinkTag::Link),
+        );
+        out.push(Link {
+            tag,
+            ..Link::new("application/x-mpegURL", href)
+        });
+    }
+    out
+}
+
 impl VideoObject {
     /// Our video as PeerTube builds it (without `@context`: wrap it in `WithContext` to serve it
     /// alone).
@@ -286,7 +325,8 @@ impl VideoObject {
             (Vec::new(), Vec::new())
         };
         let mut links = vec![Link::new("text/html", id.clone())];
-        links.extend(file_links(urls, full));
+        links.extend(file_links(urls, v, &full.files, "web-video"));
+        links.extend(playlist_links(urls, full));
         links.push(Link {
             name: Some("tracker-http".into()),
             rel: vec!["tracker".into(), "http".into()],

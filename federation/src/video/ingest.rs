@@ -63,7 +63,10 @@ pub async fn store_object(state: &AppState, object: VideoObject) -> Result<Video
     for h in &stored.removed_hashes {
         infohashes::removed(state, h).await;
     }
-    tracing::info!(video = %parsed.url, files = parsed.files.len(), "remote video stored");
+    tracing::info!(
+        video = %parsed.url, files = parsed.files.len(),
+        hls_playlists = parsed.streaming_playlists.len(), "remote video stored"
+    );
     super::remote_rates::sync(state, stored.video.id, rates.0.as_ref(), rates.1.as_ref()).await;
     Ok(stored.video)
 }
@@ -126,8 +129,8 @@ pub async fn delete(state: &AppState, signer: &Actor, url: &str) -> Result<(), F
     let mut conn = state.conn().await?;
     Video::delete(&mut conn, full.video.id).await?;
     drop(conn);
-    for h in full.files.iter().filter_map(|f| f.info_hash.as_deref()) {
-        infohashes::removed(state, h).await;
+    for h in full.tracker_infohashes() {
+        infohashes::removed(state, &h).await;
     }
     tracing::info!(url, "remote video deleted");
     Ok(())
@@ -173,8 +176,8 @@ pub async fn refresh(state: &AppState, video_id: i64) -> Result<(), FederationEr
             if let Some(full) = full {
                 Video::delete(&mut conn, full.video.id).await?;
                 drop(conn);
-                for h in full.files.iter().filter_map(|f| f.info_hash.as_deref()) {
-                    infohashes::removed(state, h).await;
+                for h in full.tracker_infohashes() {
+                    infohashes::removed(state, &h).await;
                 }
                 tracing::info!(url = %full.video.url, "remote video gone at its origin: deleted");
             }

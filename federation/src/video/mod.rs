@@ -3,6 +3,7 @@
 //! policy are `models::enums`), a local video's life cycle (`lifecycle`) and its jobs (`jobs`).
 
 pub mod federate;
+pub mod file_tokens;
 pub mod infohashes;
 pub mod ingest;
 pub mod jobs;
@@ -13,6 +14,7 @@ pub mod magnet;
 pub mod meta;
 pub mod rates;
 pub mod remote;
+pub mod remote_playlist;
 pub mod remote_rates;
 pub mod short_uuid;
 pub mod storage;

@@ -1,6 +1,6 @@
 //! Remote videos: a received `Video` object checked as PeerTube checks it (facts c, "Received
 //! videos"), then stored in the same tables as local ones (`is_local = false`) with files,
-//! torrents and images pointing at the origin.
+//! HLS playlists (`remote_playlist`), torrents and images pointing at the origin.
 
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
@@ -58,6 +58,7 @@ pub struct RemoteVideo {
     pub thumbnail_url: String,
     pub preview_url: Option<String>,
     pub files: Vec<RemoteFile>,
+    pub streaming_playlists: Vec<super::remote_playlist::RemotePlaylist>,
     /// `attributedTo` of type Group (the channel) and Person (the account).
     pub channel_url: Option<String>,
     pub account_url: Option<String>,
@@ -82,7 +83,7 @@ fn magnet_param(magnet: &str, key: &str) -> Option<String> {
 }
 
 /// A playable file of the `url` list (PeerTube drops links without an integer height and size).
-fn file_of(link: &Link) -> Option<RemoteFile> {
+pub(super) fn file_of(link: &Link) -> Option<RemoteFile> {
     let media_type = link.media_type.as_deref()?;
     let playable = media_type.starts_with("video/") || media_type == "audio/mp4";
     if !playable || !link.rel.is_empty() {
@@ -106,6 +107,28 @@ fn file_of(link: &Link) -> Option<RemoteFile> {
             codec_types.contains(&"video")
         },
     })
+}
+
+/// Infohash and torrent URL come from each file's magnet, matched by height.
+pub(super) fn attach_magnets(files: &mut [RemoteFile], links: &[Link]) {
+    for link in links {
+        if link.media_type.as_deref() != Some("application/x-bittorrent;x-scheme-handler/magnet") {
+            continue;
+        }
+        let Some(height) = link.height else {
+            continue;
+        };
+        let hash = magnet_param(&link.href, "xt")
+            .and_then(|xt| xt.strip_prefix("urn:btih:").map(str::to_ascii_lowercase))
+            .filter(|h| h.len() == 40 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+        if let Some(f) = files
+            .iter_mut()
+            .find(|f| f.height == height && f.info_hash.is_none())
+        {
+            f.info_hash = hash;
+            f.torrent_url = magnet_param(&link.href, "xs");
+        }
+    }
 }
 
 impl TryFrom<VideoObject> for RemoteVideo {
@@ -144,27 +167,8 @@ impl TryFrom<VideoObject> for RemoteVideo {
             .max_by_key(|(w, _)| *w)
             .map(|(_, u)| u.to_string());
         let mut files: Vec<RemoteFile> = object.url.iter().filter_map(file_of).collect();
-        // Infohash and torrent URL come from each file's magnet, matched by height.
-        for link in &object.url {
-            if link.media_type.as_deref()
-                != Some("application/x-bittorrent;x-scheme-handler/magnet")
-            {
-                continue;
-            }
-            let Some(height) = link.height else {
-                continue;
-            };
-            let hash = magnet_param(&link.href, "xt")
-                .and_then(|xt| xt.strip_prefix("urn:btih:").map(str::to_ascii_lowercase))
-                .filter(|h| h.len() == 40 && h.bytes().all(|b| b.is_ascii_hexdigit()));
-            if let Some(f) = files
-                .iter_mut()
-                .find(|f| f.height == height && f.info_hash.is_none())
-            {
-                f.info_hash = hash;
-                f.torrent_url = magnet_param(&link.href, "xs");
-            }
-        }
+        attach_magnets(&mut files, &object.url);
+        let streaming_playlists = super::remote_playlist::playlists_of(&object.url);
         let comments_policy = object
             .comments_policy
             .and_then(CommentsPolicy::from_id)
@@ -216,6 +220,7 @@ impl TryFrom<VideoObject> for RemoteVideo {
             thumbnail_url,
             preview_url,
             files,
+            streaming_playlists,
             channel_url,
             account_url,
         })
@@ -311,10 +316,14 @@ pub async fn store(
                 added.push(h.clone());
             }
         }
+        let hls =
+            super::remote_playlist::store(conn, video.id, &remote.streaming_playlists).await?;
+        added.extend(hls.added);
         let removed = old
             .iter()
             .filter_map(|f| f.info_hash.clone())
             .filter(|h| !added.contains(h))
+            .chain(hls.removed)
             .collect();
         Ok(Stored {
             video,

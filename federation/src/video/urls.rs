@@ -2,6 +2,7 @@
 
 use crate::models::video::Video;
 use crate::models::video_file::VideoFile;
+use crate::models::video_streaming_playlist::StreamingPlaylist;
 use crate::urls::InstanceUrls;
 
 pub fn watch_url(urls: &InstanceUrls, video: &Video) -> String {
@@ -22,6 +23,9 @@ pub fn file_url(urls: &InstanceUrls, video: &Video, file: &VideoFile) -> Option<
         return Some(remote.clone());
     }
     let name = file.filename.as_deref()?;
+    if file.is_hls() {
+        return Some(format!("{}/{name}", hls_base_url(urls, video)));
+    }
     Some(if video.privacy.in_public_folder() {
         format!("{}/static/web-videos/{name}", urls.base)
     } else {
@@ -30,6 +34,12 @@ pub fn file_url(urls: &InstanceUrls, video: &Video, file: &VideoFile) -> Option<
 }
 
 pub fn file_download_url(urls: &InstanceUrls, video: &Video, file: &VideoFile) -> String {
+    if file.is_hls() {
+        return format!(
+            "{}/download/streaming-playlists/hls/videos/{}-{}-fragmented.mp4",
+            urls.base, video.uuid, file.resolution
+        );
+    }
     format!(
         "{}/download/web-videos/{}-{}.{}",
         urls.base,
@@ -53,11 +63,62 @@ pub fn torrent_download_url(urls: &InstanceUrls, file: &VideoFile) -> Option<Str
     }
 }
 
+/// Ours, or the origin's for a remote file that gave one.
 pub fn metadata_url(urls: &InstanceUrls, video: &Video, file: &VideoFile) -> String {
+    if let Some(remote) = &file.metadata_url {
+        return remote.clone();
+    }
     format!(
         "{}/api/v1/videos/{}/metadata/{}",
         urls.base, video.uuid, file.id
     )
+}
+
+/// `{URL}/static/streaming-playlists/hls/{uuid}`, under `/private/` for non-public videos:
+/// where a local video's HLS files are served.
+pub fn hls_base_url(urls: &InstanceUrls, video: &Video) -> String {
+    if video.privacy.in_public_folder() {
+        format!(
+            "{}/static/streaming-playlists/hls/{}",
+            urls.base, video.uuid
+        )
+    } else {
+        format!(
+            "{}/static/streaming-playlists/hls/private/{}",
+            urls.base, video.uuid
+        )
+    }
+}
+
+/// The master playlist: ours, or the origin's for a remote video. Byte for byte what the
+/// swarm ids are computed from.
+pub fn master_playlist_url(
+    urls: &InstanceUrls,
+    video: &Video,
+    playlist: &StreamingPlaylist,
+) -> Option<String> {
+    if video.is_local {
+        Some(format!(
+            "{}/{}",
+            hls_base_url(urls, video),
+            playlist.playlist_filename
+        ))
+    } else {
+        playlist.playlist_url.clone()
+    }
+}
+
+pub fn segments_sha256_url(
+    urls: &InstanceUrls,
+    video: &Video,
+    playlist: &StreamingPlaylist,
+) -> Option<String> {
+    if video.is_local {
+        let name = playlist.segments_sha256_filename.as_deref()?;
+        Some(format!("{}/{name}", hls_base_url(urls, video)))
+    } else {
+        playlist.segments_sha256_url.clone()
+    }
 }
 
 pub fn thumbnail_path(video: &Video) -> Option<String> {

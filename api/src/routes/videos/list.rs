@@ -1,8 +1,11 @@
 //! Video lists: `GET /api/v1/videos`, and the same query on an account, a channel, the
 //! caller's own videos, the caller's subscriptions and the search.
 
+use std::collections::HashMap;
+
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
+use diesel_async::AsyncPgConnection;
 use ferrotube_federation::AppState;
 use ferrotube_federation::models::account::AccountFull;
 use ferrotube_federation::models::enums::VideoPrivacy;
@@ -10,7 +13,9 @@ use ferrotube_federation::models::user::UserRight;
 use ferrotube_federation::models::video::{
     VIDEO_SORTS, Video, VideoFilters, VideoScope, Viewer, channels_of,
 };
+use ferrotube_federation::models::video_file::VideoFile;
 use ferrotube_federation::models::video_generation;
+use ferrotube_federation::models::video_streaming_playlist::StreamingPlaylistFull;
 use serde_json::Value;
 
 use crate::auth::{AuthUser, MaybeUser};
@@ -19,7 +24,7 @@ use crate::fields::Fields;
 use crate::pagination::{List, Page};
 use crate::routes::split_handle;
 use crate::routes::video_channels;
-use crate::views::video::{video_json, video_json_for_owner};
+use crate::views::video::{insert_files, video_json, video_json_for_owner};
 use ferrotube_federation::video::views;
 
 fn int_list(q: &mut Fields, name: &str, valid: impl Fn(i64) -> bool) -> Vec<i64> {
@@ -29,13 +34,17 @@ fn int_list(q: &mut Fields, name: &str, valid: impl Fn(i64) -> bool) -> Vec<i64>
     }
 }
 
-/// Reads the common list query; `privacyOneOf` needs the right to see every video.
+/// PeerTube's `include` bit that adds `files` and `streamingPlaylists` to each entry.
+const INCLUDE_FILES: i64 = 8;
+
+/// Reads the common list query (with its `include` bits); `privacyOneOf` needs the right to
+/// see every video.
 fn read_query(
     query: Option<&str>,
     user: Option<&AuthUser>,
     default_sort: &str,
     search_required: bool,
-) -> ApiResult<(Page, VideoFilters)> {
+) -> ApiResult<(Page, VideoFilters, i64)> {
     let mut q = Fields::from_query(query);
     let page = Page::read(&mut q, VIDEO_SORTS, default_sort);
     let mut f = VideoFilters {
@@ -82,6 +91,10 @@ fn read_query(
             .and_then(VideoPrivacy::from_id)
             .is_some()
     });
+    let include = q
+        .opt_str("include", |s| s.parse::<i64>().is_ok_and(|n| n >= 0))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     if search_required && f.search.is_none() {
         q.fail("search");
     }
@@ -110,7 +123,7 @@ fn read_query(
             }
         }
     }
-    Ok((page, f))
+    Ok((page, f, include))
 }
 
 async fn run(
@@ -119,8 +132,19 @@ async fn run(
     user: Option<&AuthUser>,
     page: Page,
     filters: VideoFilters,
+    include: i64,
     for_owner: bool,
 ) -> ApiResult<Json<List<Value>>> {
+    // PeerTube: `include` is for those who may see every video (and owners of their own).
+    let may_include = matches!(scope, VideoScope::Owner(_))
+        || user.is_some_and(|u| u.user.has_right(UserRight::SeeAllVideos));
+    if include != 0 && !may_include {
+        return Err(ApiError::coded(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "unauthorized_request",
+            "You are not allowed to see all videos, specify a custom include or auto tags filter.",
+        ));
+    }
     let viewer = match user {
         Some(u) => Viewer::User { user_id: u.user.id },
         None => Viewer::Anonymous,
@@ -144,19 +168,29 @@ async fn run(
     )
     .await?;
     let channels = channels_of(&mut conn, &videos).await?;
-    drop(conn);
     let ids: Vec<i64> = videos.iter().map(|v| v.id).collect();
+    let files = if include & INCLUDE_FILES != 0 {
+        Some(VideoFiles::load(&mut conn, &ids).await?)
+    } else {
+        None
+    };
+    drop(conn);
     let viewers = views::viewers(state, &ids).await?;
     let data = videos
         .iter()
         .zip(viewers)
         .filter_map(|(v, viewers)| {
             let c = channels.get(&v.channel_id)?;
-            Some(if for_owner {
+            let mut json = if for_owner {
                 video_json_for_owner(&state.urls, v, c, viewers)
             } else {
                 video_json(&state.urls, v, c, viewers)
-            })
+            };
+            if let (Some(files), Value::Object(m)) = (&files, &mut json) {
+                let (web, hls) = files.of(v.id);
+                insert_files(m, &state.urls, v, web, hls);
+            }
+            Some(json)
         })
         .collect();
     Ok(Json(List { total, data }))
@@ -168,8 +202,18 @@ pub async fn all(
     MaybeUser(user): MaybeUser,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Json<List<Value>>> {
-    let (page, filters) = read_query(query.as_deref(), user.as_ref(), "-publishedAt", false)?;
-    run(&state, VideoScope::All, user.as_ref(), page, filters, false).await
+    let (page, filters, include) =
+        read_query(query.as_deref(), user.as_ref(), "-publishedAt", false)?;
+    run(
+        &state,
+        VideoScope::All,
+        user.as_ref(),
+        page,
+        filters,
+        include,
+        false,
+    )
+    .await
 }
 
 /// `GET /api/v1/search/videos`: text, or the URL of a video, fetched from its origin for a
@@ -179,7 +223,7 @@ pub async fn search(
     MaybeUser(user): MaybeUser,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Json<List<Value>>> {
-    let (page, filters) = read_query(query.as_deref(), user.as_ref(), "-match", true)?;
+    let (page, filters, include) = read_query(query.as_deref(), user.as_ref(), "-match", true)?;
     let search = filters.search.clone().unwrap_or_default();
     if search.starts_with("http://") || search.starts_with("https://") {
         let found = match user {
@@ -209,7 +253,16 @@ pub async fn search(
             data,
         }));
     }
-    run(&state, VideoScope::All, user.as_ref(), page, filters, false).await
+    run(
+        &state,
+        VideoScope::All,
+        user.as_ref(),
+        page,
+        filters,
+        include,
+        false,
+    )
+    .await
 }
 
 /// `GET /api/v1/accounts/{handle}/videos`
@@ -219,7 +272,8 @@ pub async fn of_account(
     Path(handle): Path<String>,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Json<List<Value>>> {
-    let (page, filters) = read_query(query.as_deref(), user.as_ref(), "-publishedAt", false)?;
+    let (page, filters, include) =
+        read_query(query.as_deref(), user.as_ref(), "-publishedAt", false)?;
     let (name, host) = split_handle(&handle, &state.urls);
     let account = {
         let mut conn = state.conn().await?;
@@ -233,6 +287,7 @@ pub async fn of_account(
         user.as_ref(),
         page,
         filters,
+        include,
         false,
     )
     .await
@@ -245,7 +300,8 @@ pub async fn of_channel(
     Path(handle): Path<String>,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Json<List<Value>>> {
-    let (page, filters) = read_query(query.as_deref(), user.as_ref(), "-publishedAt", false)?;
+    let (page, filters, include) =
+        read_query(query.as_deref(), user.as_ref(), "-publishedAt", false)?;
     let channel = {
         let mut conn = state.conn().await?;
         video_channels::load(&mut conn, &state.urls, &handle).await?
@@ -256,6 +312,7 @@ pub async fn of_channel(
         user.as_ref(),
         page,
         filters,
+        include,
         false,
     )
     .await
@@ -267,7 +324,8 @@ pub async fn mine(
     auth: AuthUser,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Json<List<Value>>> {
-    let (page, mut filters) = read_query(query.as_deref(), Some(&auth), "-createdAt", false)?;
+    let (page, mut filters, include) =
+        read_query(query.as_deref(), Some(&auth), "-createdAt", false)?;
     filters.nsfw = None;
     let account = {
         let mut conn = state.conn().await?;
@@ -281,6 +339,7 @@ pub async fn mine(
         Some(&auth),
         page,
         filters,
+        include,
         true,
     )
     .await
@@ -293,7 +352,8 @@ pub async fn subscriptions(
     auth: AuthUser,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Json<List<Value>>> {
-    let (page, filters) = read_query(query.as_deref(), Some(&auth), "-publishedAt", false)?;
+    let (page, filters, include) =
+        read_query(query.as_deref(), Some(&auth), "-publishedAt", false)?;
     let account = {
         let mut conn = state.conn().await?;
         AccountFull::load_by_user(&mut conn, auth.user.id)
@@ -306,7 +366,34 @@ pub async fn subscriptions(
         Some(&auth),
         page,
         filters,
+        include,
         false,
     )
     .await
+}
+
+/// The files of a page of videos, loaded together for `include` FILES.
+struct VideoFiles {
+    web: HashMap<i64, Vec<VideoFile>>,
+    hls: HashMap<i64, Vec<StreamingPlaylistFull>>,
+}
+
+impl VideoFiles {
+    async fn load(conn: &mut AsyncPgConnection, video_ids: &[i64]) -> ApiResult<Self> {
+        let mut web: HashMap<i64, Vec<VideoFile>> = HashMap::new();
+        for f in VideoFile::for_videos(conn, video_ids).await? {
+            if let Some(id) = f.video_id {
+                web.entry(id).or_default().push(f);
+            }
+        }
+        let hls = StreamingPlaylistFull::for_videos(conn, video_ids).await?;
+        Ok(Self { web, hls })
+    }
+
+    fn of(&self, video_id: i64) -> (&[VideoFile], &[StreamingPlaylistFull]) {
+        (
+            self.web.get(&video_id).map_or(&[][..], Vec::as_slice),
+            self.hls.get(&video_id).map_or(&[][..], Vec::as_slice),
+        )
+    }
 }

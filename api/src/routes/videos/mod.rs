@@ -6,6 +6,7 @@ pub mod get;
 pub mod list;
 pub mod metadata;
 pub mod rate;
+pub mod token;
 pub mod update;
 pub mod upload;
 pub mod upload_resumable;
@@ -57,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .route("/videos/{id}/description", get(description::handler))
         .route("/videos/{id}/metadata/{file_id}", get(metadata::handler))
         .route("/videos/{id}/views", post(views::handler))
+        .route("/videos/{id}/token", post(token::handler))
         .route("/videos/{id}/rate", axum::routing::put(rate::handler))
         .route(
             "/videos/{id}/comment-threads",

@@ -1,5 +1,6 @@
 //! `PUT /api/v1/videos/{id}` (owner, or UPDATE_ANY_VIDEO). A new name or a move between
-//! public and private files rewrites the torrents, as PeerTube does.
+//! public and private files rewrites the torrents (web videos' and HLS renditions'), and a
+//! move gives the HLS swarms new ids, as PeerTube does.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -65,7 +66,16 @@ pub async fn handler(
         ..VideoChanges::default()
     };
     let video_id = old.id;
-    let has_files = video.files.iter().any(|f| f.filename.is_some());
+    let has_files = video
+        .files
+        .iter()
+        .chain(
+            video
+                .streaming_playlists
+                .iter()
+                .flat_map(|p| p.files.iter()),
+        )
+        .any(|f| f.filename.is_some());
     let tags = meta.tags.clone();
     // What other instances must hear: a Delete when it stops being federable, a Create when it
     // becomes so, else an Update.

@@ -1,15 +1,17 @@
 //! `manage-video-torrent`: builds the torrent of one new file, or rewrites every file's torrent
-//! after a rename or a privacy change and then federates the video once, naming only torrents
-//! that exist (PeerTube rewrites the torrents first, then federates).
+//! (web videos and HLS renditions) after a rename or a privacy change, gives HLS swarms the ids
+//! of their new master playlist URL, and then federates the video once, naming only torrents
+//! and swarms that exist (PeerTube rewrites the torrents first, then federates).
 
 use serde::{Deserialize, Serialize};
 
 use crate::models::video::Video;
 use crate::models::video_file::VideoFile;
+use crate::models::video_streaming_playlist::StreamingPlaylistFull;
 use crate::queue::{BackgroundJob, JobContext, JobError};
 use crate::state::AppState;
 use crate::video::jobs::federate::FederateVideo;
-use crate::video::lifecycle::torrent;
+use crate::video::lifecycle::{hls, torrent};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BuildTorrent {
@@ -62,15 +64,27 @@ impl BackgroundJob for BuildTorrent {
             // Deleted meanwhile: nothing left to do.
             return Ok(());
         };
-        let files = match self.file_id {
-            Some(id) => VideoFile::find(&mut conn, id).await?.into_iter().collect(),
-            None => VideoFile::for_video(&mut conn, video.id).await?,
+        let (files, playlists) = match self.file_id {
+            Some(id) => (
+                VideoFile::find(&mut conn, id).await?.into_iter().collect(),
+                Vec::new(),
+            ),
+            None => (
+                VideoFile::for_video(&mut conn, video.id).await?,
+                StreamingPlaylistFull::for_video(&mut conn, video.id).await?,
+            ),
         };
         drop(conn);
         let single = self.file_id.is_some();
-        for file in files.iter().filter(|f| f.filename.is_some()) {
+        let renditions = playlists.iter().flat_map(|p| p.files.iter());
+        for file in files
+            .iter()
+            .chain(renditions)
+            .filter(|f| f.filename.is_some())
+        {
             torrent::build_and_store(&ctx.state, &video, file, single).await?;
         }
+        hls::refresh_swarm_ids(&ctx.state, &video, &playlists).await?;
         if let Some(is_new) = self.then_federate {
             let mut conn = ctx.state.conn().await?;
             FederateVideo {

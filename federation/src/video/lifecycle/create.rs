@@ -229,8 +229,8 @@ async fn enqueue_processing(
     file: &VideoFile,
     transcode: bool,
 ) -> Result<(), FederationError> {
+    let video_id = thumbnails.video_id;
     thumbnails.enqueue(conn).await?;
-    let video_id = file.video_id;
     BuildTorrent::file(video_id, file.id).enqueue(conn).await?;
     if transcode {
         TranscodeVideo {

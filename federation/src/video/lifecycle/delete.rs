@@ -1,5 +1,6 @@
-//! Deleting a local video: the Delete to other instances, the rows, the trackers' infohashes
-//! and every file, removed by the same code as the rows.
+//! Deleting a local video: the Delete to other instances, the rows (HLS playlists and their
+//! renditions go by cascade), the trackers' infohashes and every file, removed by the same
+//! code as the rows.
 
 use std::path::PathBuf;
 
@@ -24,20 +25,34 @@ pub async fn delete_local(state: &AppState, video: &VideoFull) -> Result<(), Fed
     })
     .await?;
     drop(conn);
-    for hash in video.files.iter().filter_map(|f| f.info_hash.as_deref()) {
-        infohashes::removed(state, hash).await;
+    for hash in video.tracker_infohashes() {
+        infohashes::removed(state, &hash).await;
     }
     for p in files_of(state, video) {
         let _ = tokio::fs::remove_file(p).await;
+    }
+    if !video.streaming_playlists.is_empty() {
+        let dir = storage::hls_video_dir(&state.config.storage, &video.video.uuid);
+        let _ = tokio::fs::remove_dir_all(dir).await;
     }
     tracing::info!(video = %video.video.uuid, "video deleted");
     Ok(())
 }
 
-/// Every file a local video has on disk: its files, their torrents, its images.
+/// Every file a local video has on disk outside its HLS folder: its web videos, every
+/// torrent, its images.
 fn files_of(state: &AppState, video: &VideoFull) -> Vec<PathBuf> {
     let s = &state.config.storage;
     let mut paths = Vec::new();
+    for f in video
+        .streaming_playlists
+        .iter()
+        .flat_map(|p| p.files.iter())
+    {
+        if let Some(name) = &f.torrent_filename {
+            paths.push(storage::torrent_path(s, name));
+        }
+    }
     for f in &video.files {
         if let Some(name) = &f.filename {
             paths.push(storage::video_file_path(s, name));

@@ -1,4 +1,5 @@
-//! A file's torrent: built off the request path, stored under a fresh name, and announced to
+//! A file's torrent (a web video's, or an HLS rendition's `-hls.torrent` whose WebSeed is the
+//! fragmented MP4): built off the request path, stored under a fresh name, and announced to
 //! every tracker by its new infohash. Building itself is the tracker crate's.
 
 use ferrotube_tracker::{TorrentSpec, build_torrent};
@@ -23,11 +24,23 @@ pub async fn build_and_store(
         return Ok(());
     };
     let public = video.privacy.in_public_folder();
+    let s = &state.config.storage;
+    let (file_path, torrent_name) = if file.is_hls() {
+        (
+            storage::hls_file_path(s, &video.uuid, &filename),
+            storage::new_hls_torrent_filename(file.resolution),
+        )
+    } else {
+        (
+            storage::video_file_path(s, &filename),
+            storage::new_torrent_filename(file.resolution),
+        )
+    };
     let spec = TorrentSpec {
         name: video.name.clone(),
         resolution: file.resolution.max(0) as u32,
         extension: storage::dotted(&file.extension),
-        file_path: storage::video_file_path(&state.config.storage, &filename),
+        file_path,
         // A WebSeed only for files anyone may fetch, as PeerTube.
         file_url: urls::file_url(&state.urls, video, file).filter(|_| public),
         ws_announce: state.urls.tracker_ws.clone(),
@@ -37,8 +50,7 @@ pub async fn build_and_store(
         .await
         .map_err(JobError::retry)?
         .map_err(JobError::permanent)?;
-    let torrent_name = storage::new_torrent_filename(file.resolution);
-    let path = storage::torrent_path(&state.config.storage, &torrent_name);
+    let path = storage::torrent_path(s, &torrent_name);
     tokio::fs::write(&path, &built.bytes)
         .await
         .map_err(JobError::retry)?;
@@ -55,7 +67,7 @@ pub async fn build_and_store(
     drop(conn);
     infohashes::added(state, &built.info_hash_hex).await;
     if let Some(old) = &file.torrent_filename {
-        let _ = tokio::fs::remove_file(storage::torrent_path(&state.config.storage, old)).await;
+        let _ = tokio::fs::remove_file(storage::torrent_path(s, old)).await;
     }
     if let Some(old) = file
         .info_hash

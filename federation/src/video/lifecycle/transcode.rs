@@ -1,16 +1,22 @@
-//! Web video files (H.264/AAC MP4) for the configured resolutions not above the input's,
-//! each with its torrent; then the input file goes and the video is published.
+//! An upload's renditions, for every enabled resolution not above the input's: a web video
+//! (H.264/AAC MP4) when `transcoding.web_videos` is on, an HLS rendition (one fragmented MP4
+//! and its variant playlist) when `transcoding.hls` is on (remuxed from the web video when
+//! there is one, so nothing is encoded twice). Then the HLS master playlist and segment
+//! hashes, every new file's torrent and the publication; the input file goes last.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use diesel_async::AsyncConnection;
 use ferrotube_media::ffprobe::{self, Probe};
+use ferrotube_media::fps::output_fps;
+use ferrotube_media::hls::{HlsSource, HlsSpec, generate};
 use ferrotube_media::thumbnails::{PREVIEW, from_media};
-use ferrotube_media::transcode::{TranscodeSpec, transcode};
+use ferrotube_media::transcode::{EncodeSpec, TranscodeSpec, transcode};
 
-use super::{publish, torrent};
+use super::{hls, publish, torrent};
 use crate::models::video::Video;
-use crate::models::video_file::{NewVideoFile, VideoFile};
+use crate::models::video_file::{NewHlsFile, NewVideoFile, VideoFile};
+use crate::models::video_streaming_playlist::{NewStreamingPlaylist, StreamingPlaylist};
 use crate::queue::{JobContext, JobError};
 use crate::state::AppState;
 use crate::video::{infohashes, storage};
@@ -49,8 +55,305 @@ impl Drop for Outputs {
     }
 }
 
-/// Transcodes `input_file_id` of `video_id`, reporting progress to the job; a permanent
-/// error (unreadable input, ffmpeg failing) will not get better on retry.
+/// A folder of work files, removed with whatever is left in it.
+struct WorkDir(PathBuf);
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// One rendition made: its file name, what ffprobe says of it, its target resolution.
+struct Made {
+    name: String,
+    probe: Probe,
+    resolution: i32,
+}
+
+impl Made {
+    /// The smaller side of the picture; audio-only input keeps its target (480).
+    fn resolution(&self) -> i32 {
+        if self.probe.has_video {
+            self.probe.resolution()
+        } else {
+            self.resolution
+        }
+    }
+
+    fn web_row(&self, video_id: i64) -> NewVideoFile {
+        let p = &self.probe;
+        NewVideoFile {
+            video_id,
+            resolution: self.resolution(),
+            size: p.size as i64,
+            extension: ".mp4".into(),
+            fps: p.fps,
+            width: p.width,
+            height: p.height,
+            filename: Some(self.name.clone()),
+            metadata: Some(p.raw.clone()),
+            has_audio: p.has_audio,
+            has_video: p.has_video,
+        }
+    }
+
+    fn hls_row(&self, streaming_playlist_id: i64) -> NewHlsFile {
+        let p = &self.probe;
+        NewHlsFile {
+            streaming_playlist_id,
+            resolution: self.resolution(),
+            size: p.size as i64,
+            extension: ".mp4".into(),
+            fps: p.fps,
+            width: p.width,
+            height: p.height,
+            filename: Some(self.name.clone()),
+            metadata: Some(p.raw.clone()),
+            has_audio: p.has_audio,
+            has_video: p.has_video,
+        }
+    }
+
+    /// Its files on disk: the MP4, and an HLS rendition's variant playlist.
+    fn names(&self) -> [String; 2] {
+        [
+            self.name.clone(),
+            storage::hls_variant_playlist_filename(&self.name),
+        ]
+    }
+}
+
+/// Forwards ffmpeg's 0–100 of step `step` (of `steps`) to the job's progress.
+fn reporter(
+    ctx: &JobContext<AppState>,
+    step: usize,
+    steps: usize,
+) -> (impl FnMut(u8) + Send + use<>, tokio::task::JoinHandle<()>) {
+    let ctx = ctx.clone();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<u8>();
+    let task = tokio::spawn(async move {
+        while let Some(pct) = rx.recv().await {
+            let done = (step as f64 + f64::from(pct) / 100.0) / steps as f64;
+            let _ = ctx.progress(done * 100.0).await;
+        }
+    });
+    (
+        move |pct| {
+            let _ = tx.send(pct);
+        },
+        task,
+    )
+}
+
+async fn move_file(from: &Path, to: &Path) -> std::io::Result<()> {
+    match tokio::fs::rename(from, to).await {
+        Ok(()) => Ok(()),
+        // Another filesystem: copy, then remove the original.
+        Err(_) => {
+            tokio::fs::copy(from, to).await?;
+            tokio::fs::remove_file(from).await
+        }
+    }
+}
+
+/// What every rendition of one run shares.
+struct Renditions<'a> {
+    ctx: &'a JobContext<AppState>,
+    video: &'a Video,
+    input: &'a Path,
+    probe: &'a Probe,
+    /// For audio-only input: the picture shown.
+    still: Option<&'a Path>,
+    /// Where HLS renditions are made.
+    work: &'a Path,
+    with_web: bool,
+    with_hls: bool,
+}
+
+impl Renditions<'_> {
+    /// The web video and/or the HLS rendition of `resolution`, step `step` of `steps`; what it
+    /// writes is in `outputs` until it is recorded.
+    async fn make(
+        &self,
+        outputs: &mut Outputs,
+        resolution: i32,
+        step: usize,
+        steps: usize,
+    ) -> Result<(Option<Made>, Option<Made>), JobError> {
+        let state = &self.ctx.state;
+        let (s, t) = (&state.config.storage, &state.config.transcoding);
+        let probe = self.probe;
+        let is_origin = resolution == probe.resolution();
+        let encode = EncodeSpec {
+            input: self.input,
+            resolution: probe.has_video.then_some(resolution),
+            portrait: probe.height.unwrap_or(0) > probe.width.unwrap_or(0),
+            fps: output_fps(probe.fps, resolution, is_origin, t.fps_max),
+            threads: t.threads,
+            still_image: self.still,
+        };
+        let started = std::time::Instant::now();
+        // The progress of the step is the encoding's: a remux takes no time to speak of.
+        let (report, reporting) = reporter(self.ctx, step, steps);
+        let mut report = Some(report);
+        let mut web = None;
+        if self.with_web {
+            let name = storage::new_video_filename(resolution, ".mp4");
+            let out_path = storage::video_file_path(s, &name);
+            outputs.0.push(out_path.clone());
+            let spec = TranscodeSpec {
+                encode,
+                output: &out_path,
+                duration_secs: probe.duration_secs,
+                timeout: t.timeout,
+            };
+            let result = match report.take() {
+                Some(p) => transcode(spec, p).await,
+                None => transcode(spec, |_| {}).await,
+            };
+            result.map_err(JobError::permanent)?;
+            let out_probe = ffprobe::probe(&out_path)
+                .await
+                .map_err(JobError::permanent)?;
+            web = Some((
+                Made {
+                    name,
+                    probe: out_probe,
+                    resolution,
+                },
+                out_path,
+            ));
+        }
+        let mut hls = None;
+        if self.with_hls {
+            let name = storage::new_hls_video_filename(resolution);
+            let video_out = self.work.join(&name);
+            let playlist_out = self
+                .work
+                .join(storage::hls_variant_playlist_filename(&name));
+            let spec = HlsSpec {
+                source: match &web {
+                    Some((_, path)) => HlsSource::Remux(path),
+                    None => HlsSource::Encode(encode),
+                },
+                video_output: &video_out,
+                playlist_output: &playlist_out,
+                duration_secs: probe.duration_secs,
+                timeout: t.timeout,
+            };
+            let result = match report.take() {
+                Some(p) => generate(spec, p).await,
+                None => generate(spec, |_| {}).await,
+            };
+            result.map_err(JobError::permanent)?;
+            let out_probe = ffprobe::probe(&video_out)
+                .await
+                .map_err(JobError::permanent)?;
+            hls = Some(Made {
+                name,
+                probe: out_probe,
+                resolution,
+            });
+        }
+        drop(report);
+        let _ = reporting.await;
+        tracing::info!(
+            video = %self.video.uuid,
+            resolution,
+            web = self.with_web,
+            hls = self.with_hls,
+            seconds = started.elapsed().as_secs_f64(),
+            "rendition made"
+        );
+        Ok((web.map(|(m, _)| m), hls))
+    }
+}
+
+/// The HLS renditions and their variant playlists, from the work folder into the video's
+/// (the same for every privacy: only the URLs differ).
+async fn move_into_place(
+    state: &AppState,
+    video: &Video,
+    work: &Path,
+    made: &[Made],
+    outputs: &mut Outputs,
+) -> Result<(), JobError> {
+    if made.is_empty() {
+        return Ok(());
+    }
+    let dir = storage::hls_video_dir(&state.config.storage, &video.uuid);
+    tokio::fs::create_dir_all(&dir)
+        .await
+        .map_err(JobError::retry)?;
+    for name in made.iter().flat_map(Made::names) {
+        let to = dir.join(&name);
+        outputs.0.push(to.clone());
+        move_file(&work.join(&name), &to)
+            .await
+            .map_err(JobError::retry)?;
+    }
+    Ok(())
+}
+
+/// The rows a run leaves: the new files, the HLS playlist with its renditions, and the input
+/// file's row as it was when deleted.
+struct Recorded {
+    web: Vec<VideoFile>,
+    hls: Option<(StreamingPlaylist, Vec<VideoFile>)>,
+    input: Option<VideoFile>,
+}
+
+/// Records the new files (and the video's HLS playlist) and drops the input's row: all or
+/// nothing.
+async fn record(
+    state: &AppState,
+    video_id: i64,
+    input_id: i64,
+    web: &[Made],
+    hls: &[Made],
+) -> Result<Recorded, JobError> {
+    let web_rows: Vec<NewVideoFile> = web.iter().map(|m| m.web_row(video_id)).collect();
+    // A placeholder name until `hls::write_playlist_files` writes the master playlist.
+    let master = storage::new_hls_master_filename();
+    let mut conn = state.conn().await?;
+    conn.transaction::<_, JobError, _>(async move |conn| {
+        let mut files = Vec::new();
+        for row in &web_rows {
+            files.push(VideoFile::insert(conn, row).await?);
+        }
+        let mut playlist = None;
+        if !hls.is_empty() {
+            let new = NewStreamingPlaylist {
+                video_id,
+                playlist_filename: &master,
+                segments_sha256_filename: None,
+                playlist_url: None,
+                segments_sha256_url: None,
+                p2p_media_loader_infohashes: &[],
+            };
+            let p = StreamingPlaylist::find_or_create(conn, &new).await?;
+            let mut renditions = Vec::new();
+            for m in hls {
+                renditions.push(VideoFile::insert_hls(conn, &m.hls_row(p.id)).await?);
+            }
+            playlist = Some((p, renditions));
+        }
+        // Read again: its torrent may have been built while we transcoded.
+        let input = VideoFile::find(conn, input_id).await?;
+        VideoFile::delete(conn, input_id).await?;
+        Ok(Recorded {
+            web: files,
+            hls: playlist,
+            input,
+        })
+    })
+    .await
+}
+
+/// Transcodes `input_file_id` of `video_id`, reporting progress to the job (one step per
+/// resolution); a permanent error (unreadable input, ffmpeg failing) will not get better on
+/// retry.
 pub async fn run(
     ctx: &JobContext<AppState>,
     video_id: i64,
@@ -58,6 +361,7 @@ pub async fn run(
 ) -> Result<(), JobError> {
     let state = &ctx.state;
     let s = &state.config.storage;
+    let t = &state.config.transcoding;
     let mut conn = state.conn().await?;
     let (Some(video), Some(input)) = (
         Video::find(&mut conn, video_id).await?,
@@ -73,7 +377,6 @@ pub async fn run(
     let probe = ffprobe::probe(&input_path)
         .await
         .map_err(JobError::permanent)?;
-    let portrait = probe.height.unwrap_or(0) > probe.width.unwrap_or(0);
     let resolutions = targets(state, &probe);
     // Audio-only input is shown over a still image of its own, made here rather than waiting
     // for the thumbnails job.
@@ -88,90 +391,50 @@ pub async fn run(
             .map_err(JobError::retry)?;
         Some(image)
     };
-    let mut made: Vec<(String, Probe, i32)> = Vec::new();
-    let steps = resolutions.len() as f64;
-    for (i, resolution) in resolutions.iter().enumerate() {
-        let name = storage::new_video_filename(*resolution, ".mp4");
-        let out_path = storage::video_file_path(s, &name);
-        outputs.0.push(out_path.clone());
-        let ctx2 = ctx.clone();
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<u8>();
-        let reporter = tokio::spawn(async move {
-            while let Some(pct) = rx.recv().await {
-                let _ = ctx2
-                    .progress((i as f64 + pct as f64 / 100.0) / steps * 100.0)
-                    .await;
-            }
-        });
-        let spec = TranscodeSpec {
-            input: &input_path,
-            output: &out_path,
-            resolution: probe.has_video.then_some(*resolution),
-            portrait,
-            max_fps: state.config.transcoding.fps_max,
-            input_fps: probe.fps,
-            duration_secs: probe.duration_secs,
-            threads: state.config.transcoding.threads,
-            timeout: state.config.transcoding.timeout,
-            still_image: still.as_deref(),
-        };
-        let result = transcode(spec, |pct| {
-            let _ = tx.send(pct);
-        })
-        .await;
-        drop(tx);
-        let _ = reporter.await;
-        result.map_err(JobError::permanent)?;
-        let out_probe = ffprobe::probe(&out_path)
+    let work = WorkDir(storage::tmp_path(
+        s,
+        &format!("hls-{}", uuid::Uuid::new_v4()),
+    ));
+    let renditions = Renditions {
+        ctx,
+        video: &video,
+        input: &input_path,
+        probe: &probe,
+        still: still.as_deref(),
+        work: &work.0,
+        // PeerTube refuses a configuration with neither; web videos are the safe reading.
+        with_web: t.web_videos.enabled || !t.hls.enabled,
+        with_hls: t.hls.enabled,
+    };
+    if renditions.with_hls {
+        tokio::fs::create_dir_all(&work.0)
             .await
-            .map_err(JobError::permanent)?;
-        made.push((name, out_probe, *resolution));
+            .map_err(JobError::retry)?;
     }
-
-    // Record the new files, drop the input's row, publish: all or nothing.
-    let mut conn = state.conn().await?;
-    let video_id = video.id;
-    let input_id = input.id;
-    let rows: Vec<NewVideoFile> = made
-        .iter()
-        .map(|(name, probe, resolution)| NewVideoFile {
-            video_id,
-            resolution: if probe.has_video {
-                probe.resolution()
-            } else {
-                *resolution
-            },
-            size: probe.size as i64,
-            extension: ".mp4".into(),
-            fps: probe.fps,
-            width: probe.width,
-            height: probe.height,
-            filename: Some(name.clone()),
-            metadata: Some(probe.raw.clone()),
-            has_audio: probe.has_audio,
-            has_video: probe.has_video,
-        })
-        .collect();
-    let new_files = conn
-        .transaction::<_, JobError, _>(async move |conn| {
-            let mut files = Vec::new();
-            for row in &rows {
-                files.push(VideoFile::insert(conn, row).await?);
-            }
-            VideoFile::delete(conn, input_id).await?;
-            Ok(files)
-        })
-        .await?;
-    outputs
-        .0
-        .retain(|p| !made.iter().any(|(name, _, _)| p.ends_with(name)));
-    drop(conn);
+    let (mut web, mut hls_made) = (Vec::new(), Vec::new());
+    for (i, resolution) in resolutions.iter().copied().enumerate() {
+        let (w, h) = renditions
+            .make(&mut outputs, resolution, i, resolutions.len())
+            .await?;
+        web.extend(w);
+        hls_made.extend(h);
+    }
+    move_into_place(state, &video, &work.0, &hls_made, &mut outputs).await?;
+    let recorded = record(state, video_id, input.id, &web, &hls_made).await?;
+    // Recorded: the files are the rows' now.
+    let kept: Vec<String> = web.iter().chain(&hls_made).flat_map(Made::names).collect();
+    outputs.0.retain(|p| !kept.iter().any(|k| p.ends_with(k)));
+    if let Some((playlist, files)) = &recorded.hls {
+        hls::write_playlist_files(state, &video, playlist, files).await?;
+    }
     // Torrents before publishing, so a published video always has them.
-    for file in &new_files {
+    let hls_files = recorded.hls.iter().flat_map(|(_, f)| f.iter());
+    for file in recorded.web.iter().chain(hls_files) {
         torrent::build_and_store(state, &video, file, false).await?;
     }
     publish::publish(state, video_id).await?;
     let _ = tokio::fs::remove_file(&input_path).await;
+    let input = recorded.input.unwrap_or(input);
     if let Some(t) = &input.torrent_filename {
         let _ = tokio::fs::remove_file(storage::torrent_path(s, t)).await;
     }
@@ -179,6 +442,9 @@ pub async fn run(
         infohashes::removed(state, h).await;
     }
     ctx.progress(100.0).await?;
-    tracing::info!(video = %video.uuid, files = new_files.len(), "video transcoded and published");
+    tracing::info!(
+        video = %video.uuid, web_files = recorded.web.len(), hls_files = hls_made.len(),
+        "video transcoded and published"
+    );
     Ok(())
 }
