@@ -48,7 +48,8 @@ if (process.env.FERROTUBE_PLAYER_SKIP_BUILD !== '1') {
     process.exit(1);
   }
 }
-const { chromium } = await import('playwright-core');
+// after the build: it installs playwright-core
+const { CHROMIUM_PATH, launchChromium } = await import('./browser.mjs');
 const manifest = JSON.parse(fs.readFileSync(path.join(playerDir, 'dist', 'manifest.json'), 'utf8'));
 
 log('fixture: generating or reusing the HLS fixture (ffmpeg)');
@@ -103,21 +104,8 @@ function page(name, config, fallbackSrc = webVideoFiles[0].fileUrl) {
 
 // ----- browser helpers ------------------------------------------------------------------------
 
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  headless: true,
-  // playwright gives each launch a fresh temporary --user-data-dir
-  args: [
-    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--autoplay-policy=no-user-gesture-required', '--mute-audio',
-    // WebRTC between two contexts on this machine: real host candidates instead of mDNS names
-    // (nothing resolves .local here), loopback allowed.
-    '--disable-features=WebRtcHideLocalIpsWithMdns',
-    '--allow-loopback-in-peer-connection',
-  ],
-});
+const chromiumPath = CHROMIUM_PATH;
+const browser = await launchChromium();
 log(`browser: ${chromiumPath} ${browser.version()}`);
 
 const openContexts = new Set();

@@ -80,6 +80,24 @@ impl VideoFile {
             .await
     }
 
+    /// The files of several videos in one query (feeds list a page of videos with files),
+    /// highest resolution first within each video.
+    pub async fn for_videos(
+        conn: &mut AsyncPgConnection,
+        video_ids: &[i64],
+    ) -> QueryResult<Vec<VideoFile>> {
+        video_files::table
+            .filter(video_files::video_id.eq_any(video_ids))
+            .order((
+                video_files::video_id.asc(),
+                video_files::resolution.desc(),
+                video_files::id.asc(),
+            ))
+            .select(VideoFile::as_select())
+            .load(conn)
+            .await
+    }
+
     pub async fn find_by_filename(
         conn: &mut AsyncPgConnection,
         filename: &str,

@@ -1,6 +1,7 @@
 //! Videos: the vocabulary shared by the REST API and ActivityPub (PeerTube's enums and labels,
 //! the short UUID form), a local video's life cycle (`lifecycle`) and its jobs (`jobs`).
 
+pub mod access;
 pub mod federate;
 pub mod infohashes;
 pub mod ingest;

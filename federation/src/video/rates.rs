@@ -10,8 +10,8 @@ use crate::models::video::Video;
 use crate::models::video_rate::{Rating, VideoRate};
 use crate::protocol::{HttpUrl, ObjectRef};
 use crate::queue::BackgroundJob;
-use crate::video::jobs::federate::FederateVideo;
 use crate::state::AppState;
+use crate::video::jobs::federate::FederateVideo;
 
 /// The local video an activity's object names, if any.
 async fn local_video(
