@@ -11,3 +11,4 @@ mod jobs;
 mod oauth;
 mod users;
 mod videos;
+mod web;

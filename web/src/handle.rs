@@ -12,13 +12,8 @@ use crate::site::Site;
 
 /// `name@host` → (`name`, `Some(host)`); our own host, or none, is local.
 pub fn split<'a>(handle: &'a str, site: &Site) -> (&'a str, Option<&'a str>) {
-    let own = site
-        .base
-        .split_once("://")
-        .map(|(_, host)| host)
-        .unwrap_or(&site.base);
     match handle.split_once('@') {
-        Some((name, host)) if !host.eq_ignore_ascii_case(own) => (name, Some(host)),
+        Some((name, host)) if !site.urls.is_local_host(host) => (name, Some(host)),
         Some((name, _)) => (name, None),
         None => (handle, None),
     }

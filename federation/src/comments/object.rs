@@ -87,7 +87,7 @@ impl Thread {
     pub fn object(&self, urls: &InstanceUrls) -> Result<CommentObject, FederationError> {
         let c = &self.comment;
         if c.is_deleted() {
-            return Ok(CommentObject::Tombstone(Tombstone {
+            return Ok(CommentObject::Tombstone(Box::new(Tombstone {
                 kind: Default::default(),
                 id: self.url()?,
                 former_type: Some("Note".into()),
@@ -95,7 +95,7 @@ impl Thread {
                 published: Some(c.created_at),
                 updated: Some(c.updated_at),
                 deleted: c.deleted_at,
-            }));
+            })));
         }
         let author = self
             .author

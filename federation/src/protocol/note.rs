@@ -75,5 +75,5 @@ pub struct Mention {
 #[serde(untagged)]
 pub enum CommentObject {
     Note(Box<NoteObject>),
-    Tombstone(super::tombstone::Tombstone),
+    Tombstone(Box<super::tombstone::Tombstone>),
 }

@@ -83,10 +83,12 @@ impl FeedQuery {
                 _ => Err(invalid("nsfw", &v)),
             })
             .transpose()?;
-        if let Some(f) = &r.format {
-            if FeedFormat::parse(f).is_none() {
-                return Err(invalid("format", f));
-            }
+        if let Some(f) = r
+            .format
+            .as_deref()
+            .filter(|f| FeedFormat::parse(f).is_none())
+        {
+            return Err(invalid("format", f));
         }
         Ok(Self {
             account_id: id("accountId", r.account_id)?,

@@ -11,6 +11,7 @@ use axum::response::Response;
 use ferrotube_federation::AppState;
 use ferrotube_federation::models::actor::Actor;
 use ferrotube_federation::models::channel::{ChannelFull, ChannelScope};
+use ferrotube_federation::models::server::Server;
 use ferrotube_federation::models::video::{VideoFilters, VideoScope};
 
 use super::{PageQuery, list};
@@ -137,13 +138,11 @@ async fn render_account(
             &feed_path,
         ),
         display_name: &account.account.display_name,
-        handle: format!(
-            "@{}",
-            view::handle(
-                &account.actor.preferred_username,
-                account.server.as_ref().or(None)
-            )
-        ) + &own_host(site, account.server.is_none()),
+        handle: full_handle(
+            site,
+            &account.actor.preferred_username,
+            account.server.as_ref(),
+        ),
         followers: account.actor.followers_count,
         description: account.account.description.as_deref(),
         owner: None,
@@ -189,10 +188,11 @@ async fn render_channel(
             &feed_path,
         ),
         display_name: &channel.channel.display_name,
-        handle: format!(
-            "@{}",
-            view::handle(&channel.actor.preferred_username, channel.server.as_ref())
-        ) + &own_host(site, channel.server.is_none()),
+        handle: full_handle(
+            site,
+            &channel.actor.preferred_username,
+            channel.server.as_ref(),
+        ),
         followers: channel.actor.followers_count,
         description: channel.channel.description.as_deref(),
         owner: Some((
@@ -207,11 +207,8 @@ async fn render_channel(
     super::html(StatusCode::OK, &page_data)
 }
 
-/// `@{host}` completing a local actor's handle.
-fn own_host(site: &Site, local: bool) -> String {
-    if local {
-        format!("@{}", site.urls.host)
-    } else {
-        String::new()
-    }
+/// `@name@host`, the handle other instances use.
+fn full_handle(site: &Site, name: &str, server: Option<&Server>) -> String {
+    let host = server.map_or(site.urls.host.as_str(), |s| s.host.as_str());
+    format!("@{name}@{host}")
 }
