@@ -27,6 +27,9 @@ pub struct PlayerConfig<'a> {
     start_time: u32,
     autoplay: bool,
     muted: bool,
+    /// Whether `web_video_files` are web videos (else the renditions' fragmented MP4s).
+    #[serde(skip)]
+    has_web_videos: bool,
 }
 
 #[derive(Serialize)]
@@ -49,7 +52,7 @@ pub struct HlsPlaylist {
     pub files: Vec<PlayerFile>,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlayerFile {
     pub resolution: i32,
@@ -123,7 +126,18 @@ impl<'a> PlayerConfig<'a> {
     pub fn new(site: &'a Site, full: &'a VideoFull, start: Start) -> Self {
         let v = &full.video;
         let hls = hls_playlist(full);
-        let p2p = start.p2p && hls.is_some() && !site.tracker_urls.is_empty();
+        // Peers' segments are only taken when they can be checked against segments-sha256.
+        let checkable = hls
+            .as_ref()
+            .is_some_and(|h| h.segments_sha256_url.is_some());
+        let p2p = start.p2p && checkable && !site.tracker_urls.is_empty();
+        // Without web videos the player falls back to the renditions' fragmented MP4s, which
+        // browsers also play progressively (as PeerTube's player does).
+        let mut web_video_files = web_video_files(site, full);
+        let has_web_videos = !web_video_files.is_empty();
+        if let Some(h) = hls.as_ref().filter(|_| web_video_files.is_empty()) {
+            web_video_files = h.files.clone();
+        }
         Self {
             // The element of templates/player.html that holds the page's `<video>`.
             mount: "#ferrotube-player",
@@ -134,7 +148,7 @@ impl<'a> PlayerConfig<'a> {
                 duration: v.duration,
             },
             hls,
-            web_video_files: web_video_files(site, full),
+            web_video_files,
             p2p: P2p {
                 enabled: p2p,
                 tracker_urls: &site.tracker_urls,
@@ -153,6 +167,7 @@ impl<'a> PlayerConfig<'a> {
             start_time: start.time,
             autoplay: start.autoplay,
             muted: start.muted,
+            has_web_videos,
         }
     }
 
@@ -164,6 +179,7 @@ impl<'a> PlayerConfig<'a> {
             .iter()
             .find(|f| f.resolution <= 720 && f.resolution > 0)
             .or_else(|| files.last())
+            .filter(|_| self.has_web_videos)
             .map(|f| f.file_url.clone());
         match (web, &self.hls) {
             (Some(src), _) => Fallback {
@@ -206,4 +222,95 @@ pub struct Fallback {
 pub struct Source {
     pub src: String,
     pub media_type: &'static str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(resolution: i32, url: &str) -> PlayerFile {
+        PlayerFile {
+            resolution,
+            width: None,
+            height: None,
+            fps: 30,
+            size: None,
+            file_url: url.into(),
+        }
+    }
+
+    fn config(web: Vec<PlayerFile>, hls: Option<HlsPlaylist>) -> PlayerConfig<'static> {
+        PlayerConfig {
+            mount: "#ferrotube-player",
+            video: PlayerVideo {
+                id: 1,
+                uuid: String::new(),
+                name: "",
+                duration: 1,
+            },
+            has_web_videos: !web.is_empty(),
+            hls,
+            web_video_files: web,
+            p2p: P2p {
+                enabled: false,
+                tracker_urls: &[],
+                stun_servers: &[],
+            },
+            views: None,
+            viewer: Viewer {
+                logged_in: false,
+                access_token: None,
+            },
+            requires_auth: false,
+            video_file_token: None,
+            start_time: 0,
+            autoplay: false,
+            muted: false,
+        }
+    }
+
+    #[test]
+    fn the_no_js_video_plays_a_web_video_up_to_720p() {
+        let c = config(
+            vec![
+                file(1080, "/1080.mp4"),
+                file(720, "/720.mp4"),
+                file(360, "/360.mp4"),
+            ],
+            None,
+        );
+        let f = c.fallback();
+        assert_eq!(f.src.as_deref(), Some("/720.mp4"));
+        assert!(f.sources.is_empty());
+        let c = config(vec![file(1080, "/1080.mp4")], None);
+        assert_eq!(c.fallback().src.as_deref(), Some("/1080.mp4"));
+    }
+
+    #[test]
+    fn hls_only_videos_offer_the_master_then_a_fragmented_mp4() {
+        let hls = HlsPlaylist {
+            playlist_url: "/master.m3u8".into(),
+            segments_sha256_url: Some("/sha.json".into()),
+            files: vec![
+                file(1080, "/1080-fragmented.mp4"),
+                file(480, "/480-fragmented.mp4"),
+            ],
+        };
+        let mut c = config(Vec::new(), Some(hls));
+        c.web_video_files = c.hls.as_ref().map(|h| h.files.clone()).unwrap_or_default();
+        let f = c.fallback();
+        assert!(f.src.is_none());
+        let sources: Vec<(&str, &str)> = f
+            .sources
+            .iter()
+            .map(|s| (s.src.as_str(), s.media_type))
+            .collect();
+        assert_eq!(
+            sources,
+            vec![
+                ("/master.m3u8", "application/vnd.apple.mpegurl"),
+                ("/480-fragmented.mp4", "video/mp4")
+            ]
+        );
+    }
 }
