@@ -184,6 +184,8 @@ mod tests {
 
     #[tokio::test]
     async fn activitypub_federation_refuses_ip_hosts() {
+        // reqwest is built without a default TLS provider (the binary installs one at start).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let config = match FederationConfig::builder()
             .domain("127.0.0.1:9000")
             .app_data(())
