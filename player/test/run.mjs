@@ -277,8 +277,10 @@ test('c-corrupted-peer-segment', async () => {
     const bad = fixture.segments[360][5];
     const badRange = `bytes=${bad.first}-${bad.last}`;
     let corrupted = 0;
+    const aRanges = [];
     await ctxA.route((u) => u.pathname.endsWith(file360.fragmented), async (route) => {
       const range = route.request().headers().range;
+      aRanges.push(range || null);
       if (range !== badRange) return route.continue();
       const response = await route.fetch();
       const body = Buffer.from(await response.body());
@@ -317,7 +319,8 @@ test('c-corrupted-peer-segment', async () => {
       const st = await videoState(b);
       const httpFetched = bRequests.some((q) => q.range === badRange);
       const inBuffer = st.buffered.some(([s, e]) => s <= 20.5 && e >= 23.5);
-      return { ok: httpFetched && inBuffer, info: { httpFetched, buffered: st.buffered, currentTime: st.currentTime } };
+      const sbNow = await stats(b);
+      return { ok: httpFetched && inBuffer, info: { httpFetched, buffered: st.buffered, currentTime: st.currentTime, src: st.currentSrc, mode: sbNow.mode, fallbacks: sbNow.fallbacks, refused: sbNow.refused, requests: bRequests.slice(0, 12), aRanges, corrupted } };
     }, 60000, 500);
     const sb = await stats(b);
     const st = await videoState(b);
