@@ -8,6 +8,7 @@
 //! when it does not ask for ActivityPub JSON (see `wants_activity_json`).
 
 mod assets;
+mod cache;
 mod error;
 mod feeds;
 mod handle;

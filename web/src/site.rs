@@ -4,6 +4,7 @@ use ferrotube_federation::config::Config;
 use ferrotube_federation::urls::InstanceUrls;
 
 use crate::assets::PlayerAssets;
+use crate::cache::PageCache;
 
 pub struct Site {
     /// `instance.name`
@@ -23,6 +24,8 @@ pub struct Site {
     pub hide_nsfw: bool,
     /// `None` when the bundle is missing: pages still play, with the browser's `<video>`.
     pub assets: Option<PlayerAssets>,
+    /// Rendered home and watch pages.
+    pub pages: PageCache,
 }
 
 impl Site {
@@ -41,6 +44,7 @@ impl Site {
             feed_count: config.feeds.videos.count,
             hide_nsfw: config.instance.default_nsfw_policy == "do_not_list",
             assets,
+            pages: PageCache::default(),
         }
     }
 

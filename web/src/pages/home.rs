@@ -1,5 +1,5 @@
 //! `GET /`: the most recent videos, local and remote, as `GET /api/v1/videos` lists them for
-//! anonymous viewers.
+//! anonymous viewers. Cached per video generation (`cache.rs`).
 
 use std::sync::Arc;
 
@@ -9,7 +9,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use ferrotube_federation::AppState;
-use ferrotube_federation::models::video::{VideoFilters, VideoScope};
+use ferrotube_federation::models::video::{Video, VideoFilters, VideoScope};
 
 use super::{PageQuery, list};
 use crate::error::WebResult;
@@ -36,6 +36,11 @@ pub async fn handler(
 
 async fn render(state: &AppState, site: &Site, page: u32) -> WebResult<Response> {
     let mut conn = state.conn().await?;
+    let generation = Video::generation(&mut conn).await?;
+    let key = format!("home|{page}");
+    if let Some(body) = site.pages.get(&key, generation) {
+        return Ok(super::page(StatusCode::OK, body));
+    }
     let listed = list(
         &mut conn,
         site,
@@ -76,5 +81,7 @@ async fn render(state: &AppState, site: &Site, page: u32) -> WebResult<Response>
         cards: VideoCard::list(&listed.videos, &listed.channels),
         pager: Pager::new("/?", page, listed.has_more),
     };
-    super::html(StatusCode::OK, &page_data)
+    let body = super::render(&page_data)?;
+    site.pages.put(key, generation, body.clone());
+    Ok(super::page(StatusCode::OK, body))
 }

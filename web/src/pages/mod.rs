@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
 use diesel_async::AsyncPgConnection;
 use ferrotube_federation::models::channel::ChannelFull;
 use ferrotube_federation::models::video::{Video, VideoFilters, VideoScope, Viewer, channels_of};
@@ -26,11 +27,21 @@ pub const PAGE_SIZE: i64 = 24;
 
 const HTML: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
 
-/// Renders a template into one buffer sized by its hint, served as HTML.
-pub fn html<T: Template>(status: StatusCode, template: &T) -> WebResult<Response> {
+/// Renders a template into one buffer sized by its hint.
+pub fn render<T: Template>(template: &T) -> WebResult<Bytes> {
     let mut body = String::with_capacity(T::SIZE_HINT.max(4096));
     template.render_into(&mut body)?;
-    Ok((status, [(header::CONTENT_TYPE, HTML)], body).into_response())
+    Ok(Bytes::from(body))
+}
+
+/// A rendered page, served as HTML.
+pub fn page(status: StatusCode, body: Bytes) -> Response {
+    (status, [(header::CONTENT_TYPE, HTML)], body).into_response()
+}
+
+/// Renders a template, served as HTML.
+pub fn html<T: Template>(status: StatusCode, template: &T) -> WebResult<Response> {
+    Ok(page(status, render(template)?))
 }
 
 /// The page's response, or its error as a page.

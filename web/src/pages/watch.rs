@@ -1,5 +1,6 @@
 //! `GET /videos/watch/{id}` and `GET /w/{id}` for browsers: the player, the video's details and
-//! the meta tags of link previews (OpenGraph, Twitter player card, oEmbed, ActivityPub).
+//! the meta tags of link previews (OpenGraph, Twitter player card, oEmbed, ActivityPub). Cached
+//! per video generation (`cache.rs`); refusals (401, 404) are not cached.
 
 use std::sync::Arc;
 
@@ -63,10 +64,14 @@ async fn render(
     id: &str,
     query: &WatchQuery,
 ) -> WebResult<Response> {
-    let full = {
-        let mut conn = state.conn().await?;
-        handle::visible_video(&mut conn, id).await?
-    };
+    let mut conn = state.conn().await?;
+    let generation = Video::generation(&mut conn).await?;
+    let key = format!("watch|{id}|{}", query.start.as_deref().unwrap_or_default());
+    if let Some(body) = site.pages.get(&key, generation) {
+        return Ok(super::page(StatusCode::OK, body));
+    }
+    let full = handle::visible_video(&mut conn, id).await?;
+    drop(conn);
     let start = Start {
         time: query.start.as_deref().map(text::parse_start).unwrap_or(0),
         autoplay: false,
@@ -112,7 +117,9 @@ async fn render(
         tags: &full.tags,
         downloads,
     };
-    super::html(StatusCode::OK, &page)
+    let body = super::render(&page)?;
+    site.pages.put(key, generation, body.clone());
+    Ok(super::page(StatusCode::OK, body))
 }
 
 fn encode(s: &str) -> String {
