@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod config;
 mod jobs;
+mod negotiate;
 mod server;
 mod tracker_sync;
 

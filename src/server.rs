@@ -13,6 +13,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub fn app(state: AppState, registry: Arc<InfohashRegistry>) -> Router {
+    let assets = ferrotube_web::PlayerAssets::load_or_warn(&state.config.client.player_dist);
+    let site = Arc::new(ferrotube_web::Site::new(&state.config, &state.urls, assets));
     // PeerTube is CORS-open everywhere, exposing Retry-After.
     let cors = CorsLayer::new()
         .allow_origin(Any)
@@ -26,19 +28,27 @@ pub fn app(state: AppState, registry: Arc<InfohashRegistry>) -> Router {
         ])
         .allow_headers(AllowHeaders::mirror_request())
         .expose_headers([HeaderName::from_static("retry-after")]);
-    Router::new()
+    let rest = Router::new()
         .merge(ferrotube_federation::routes::router())
         .merge(ferrotube_api::router())
         .merge(ferrotube_api::static_files::router())
+        .merge(ferrotube_web::router(site.clone()))
         .merge(ferrotube_tracker::router(tracker(&state, registry)))
         .fallback(|| async { StatusCode::NOT_FOUND })
+        .with_state(state.clone());
+    // URLs that are both an ActivityPub object and a web page: browsers get the page, and
+    // whatever is not a page goes on to the rest.
+    let pages = ferrotube_web::pages(site)
+        .with_state(state)
+        .fallback_service(rest.clone());
+    Router::new()
+        .fallback_service(crate::negotiate::Negotiate { pages, rest })
         .layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static("x-powered-by"),
             HeaderValue::from_static("ferrotube"),
         ))
         .layer(cors)
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
 }
 
 /// The tracker from the `tracker` and `trust_proxy` settings; `tracker_sync` keeps its

@@ -36,6 +36,61 @@ pub struct Config {
     pub views: Views,
     pub log: Log,
     pub jobs: Jobs,
+    #[serde(default)]
+    pub webrtc: Webrtc,
+    #[serde(default)]
+    pub feeds: Feeds,
+    #[serde(default)]
+    pub client: Client,
+}
+
+/// What browsers use to connect to each other for peer-to-peer segment sharing.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Webrtc {
+    /// ICE servers (`stun:host:port`) handed to the player. Empty by default, so that no
+    /// third-party host is contacted unless the admin names one; peers on the same network
+    /// still connect through host candidates.
+    #[serde(default)]
+    pub stun_servers: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feeds {
+    pub videos: FeedsVideos,
+}
+
+impl Default for Feeds {
+    fn default() -> Self {
+        Self {
+            videos: FeedsVideos { count: 20 },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedsVideos {
+    /// Items per video feed (PeerTube's `feeds.videos.count`).
+    pub count: i64,
+}
+
+/// The web pages' browser assets.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Client {
+    /// The built player (`scripts/build-player` writes `player/dist/`): its `manifest.json`
+    /// names the hashed files. Relative paths are from the working directory.
+    pub player_dist: PathBuf,
+}
+
+impl Default for Client {
+    fn default() -> Self {
+        Self {
+            player_dist: PathBuf::from("player/dist"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -441,6 +496,19 @@ impl Config {
             return Err(
                 "transcoding.web_videos.enabled or transcoding.hls.enabled must be true".into(),
             );
+        }
+        if !(1..=1000).contains(&self.feeds.videos.count) {
+            return Err("feeds.videos.count must be between 1 and 1000".into());
+        }
+        if let Some(bad) = self
+            .webrtc
+            .stun_servers
+            .iter()
+            .find(|s| !(s.starts_with("stun:") || s.starts_with("stuns:")))
+        {
+            return Err(format!(
+                "webrtc.stun_servers: {bad:?} is not a stun: or stuns: URL"
+            ));
         }
         self.jobs.validate()?;
         self.federation.delivery.validate()?;

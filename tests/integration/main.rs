@@ -16,6 +16,7 @@ mod oauth;
 mod profiles;
 mod users;
 mod videos;
+mod web;
 
 /// The server under test, as Cargo built it for this test target.
 const BIN: &str = env!("CARGO_BIN_EXE_ferrotube");

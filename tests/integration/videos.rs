@@ -15,10 +15,6 @@ use ferrotube_test_support::reference;
 use ferrotube_test_support::shape::{assert_same_shape, differences};
 use ferrotube_test_support::{Options, TestServer, assert_invalid_field, assert_problem, send};
 
-fn tools_required() -> bool {
-    std::env::var("FERROTUBE_REQUIRE_TOOLS").is_ok_and(|v| v == "1")
-}
-
 fn no_transcoding() -> Options {
     Options::default().env("FERROTUBE_TRANSCODING__ENABLED", "false")
 }
@@ -337,14 +333,10 @@ async fn torrent_pieces_match_the_file_and_the_webseed_serves_it() {
     let aria = std::process::Command::new("aria2c")
         .arg("--version")
         .output();
-    if aria.is_err() {
-        assert!(
-            !tools_required(),
-            "aria2c is required (scripts/test installs it)"
-        );
-        eprintln!("aria2c missing: WebSeed download not tried");
-        return;
-    }
+    assert!(
+        aria.is_ok(),
+        "aria2c is required (scripts/test installs it)"
+    );
     let dir = std::env::temp_dir().join(format!("ft-aria-{}", s.port));
     let _ = std::fs::create_dir_all(&dir);
     let tpath = dir.join("v.torrent");
@@ -1297,14 +1289,10 @@ async fn views_are_counted_once_per_viewer_and_flushed() {
 async fn peertube_official_cli_uploads_unchanged() {
     let cli = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/node/node_modules/.bin/peertube-cli");
-    if !cli.exists() {
-        assert!(
-            !tools_required(),
-            "peertube-cli is required (scripts/test installs it)"
-        );
-        eprintln!("peertube-cli missing: skipped");
-        return;
-    }
+    assert!(
+        cli.exists(),
+        "peertube-cli is required (scripts/test installs it)"
+    );
     let s = TestServer::start(BIN).await;
     let home = std::env::temp_dir().join(format!("ft-cli-home-{}", s.port));
     let _ = std::fs::create_dir_all(&home);

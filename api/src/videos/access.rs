@@ -1,36 +1,12 @@
 //! Who may see and change a video: PeerTube's privacy rules.
 
-use ferrotube_federation::models::enums::{VideoPrivacy, VideoState};
 use ferrotube_federation::models::user::{User, UserRight};
 use ferrotube_federation::models::video::VideoFull;
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 
-pub fn is_owner(user: &User, video: &VideoFull) -> bool {
-    video.owner_user_id() == Some(user.id)
-}
-
-/// Public and unlisted: anyone. Internal: any logged-in user. Private: the owner and
-/// moderators. Unpublished videos: the owner and moderators, unless listed without waiting.
-pub fn can_see(user: Option<&User>, video: &VideoFull) -> bool {
-    let v = &video.video;
-    let privileged =
-        user.is_some_and(|u| is_owner(u, video) || u.has_right(UserRight::SeeAllVideos));
-    if privileged {
-        return true;
-    }
-    let published = v.state == VideoState::Published
-        || (v.state == VideoState::ToTranscode && !v.wait_transcoding);
-    if !published {
-        return false;
-    }
-    match v.privacy {
-        VideoPrivacy::Public | VideoPrivacy::Unlisted => true,
-        VideoPrivacy::Internal => user.is_some(),
-        VideoPrivacy::Private | VideoPrivacy::PasswordProtected => false,
-    }
-}
+pub use ferrotube_federation::video::access::{can_see, is_owner};
 
 /// 401 for anonymous callers of a hidden video, 403 for others (PeerTube's answers).
 pub fn ensure_can_see(user: Option<&User>, video: &VideoFull) -> ApiResult<()> {

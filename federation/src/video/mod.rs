@@ -2,6 +2,7 @@
 //! licences and languages with their labels, the short UUID form; privacy, state and comments
 //! policy are `models::enums`), a local video's life cycle (`lifecycle`) and its jobs (`jobs`).
 
+pub mod access;
 pub mod federate;
 pub mod file_tokens;
 pub mod infohashes;
