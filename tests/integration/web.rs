@@ -93,12 +93,20 @@ fn unescape(s: &str) -> String {
 #[serde(rename_all = "camelCase")]
 struct PlayerConfig {
     video: PlayerVideo,
-    hls: Option<Value>,
+    hls: Option<Hls>,
     web_video_files: Vec<PlayerFile>,
     p2p: P2p,
     views: Option<Views>,
     start_time: u32,
     autoplay: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Hls {
+    playlist_url: String,
+    segments_sha256_url: Option<String>,
+    files: Vec<PlayerFile>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -183,6 +191,8 @@ struct Uploaded {
     uuid: String,
     short: String,
     id: i64,
+    /// The owner's REST view once published.
+    rest: Value,
 }
 
 async fn upload(s: &TestServer, token: &str, name: &str, privacy: &str) -> Uploaded {
@@ -205,6 +215,7 @@ async fn upload(s: &TestServer, token: &str, name: &str, privacy: &str) -> Uploa
         uuid,
         short: v["shortUUID"].as_str().unwrap_or_default().to_string(),
         id: v["id"].as_i64().unwrap_or_default(),
+        rest: v,
     }
 }
 
@@ -260,7 +271,33 @@ async fn pages_negotiation_oembed_and_feeds() {
         let config = player_config(&page);
         assert_eq!(config.video.uuid, public.uuid);
         assert_eq!(config.video.duration, 5);
-        assert!(config.hls.is_none());
+        // HLS (made by default) with the REST API's URLs: the master playlist's names the swarm.
+        let playlist = &public.rest["streamingPlaylists"][0];
+        let hls = config
+            .hls
+            .as_ref()
+            .unwrap_or_else(|| panic!("no hls: {page}"));
+        assert_eq!(
+            Some(hls.playlist_url.as_str()),
+            playlist["playlistUrl"].as_str()
+        );
+        assert_eq!(
+            hls.segments_sha256_url.as_deref(),
+            playlist["segmentsSha256Url"].as_str()
+        );
+        assert_eq!(
+            hls.files
+                .iter()
+                .map(|f| f.file_url.as_str())
+                .collect::<Vec<_>>(),
+            playlist["files"]
+                .as_array()
+                .map(|f| f
+                    .iter()
+                    .filter_map(|f| f["fileUrl"].as_str())
+                    .collect::<Vec<_>>())
+                .unwrap_or_default()
+        );
         assert!(!config.web_video_files.is_empty());
         assert!(config.web_video_files[0].resolution > 0);
         assert_eq!(
@@ -268,7 +305,7 @@ async fn pages_negotiation_oembed_and_feeds() {
             vec![format!("ws://{}/tracker/socket", s.host)]
         );
         assert!(config.p2p.stun_servers.is_empty(), "STUN is off by default");
-        assert!(!config.p2p.enabled, "no P2P without HLS");
+        assert!(config.p2p.enabled, "P2P with HLS and its segment hashes");
         assert!(config.views.is_some_and(|v| v.url.ends_with("/views")));
         // the same file plays without JavaScript
         let src = format!("src=\"{}\"", config.web_video_files[0].file_url);

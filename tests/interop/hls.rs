@@ -2,8 +2,8 @@
 //! its video reaches ferrotube with the streaming playlist, the same swarm and playable files;
 //! ferrotube's HLS video reaches PeerTube with the same playlist, files and torrents.
 
+use ferrotube_test_support::Instance;
 use ferrotube_test_support::media::{self, upload_ok, wait_for};
-use ferrotube_test_support::{Instance, send};
 use serde_json::{Value, json};
 use sha1::{Digest, Sha1};
 
@@ -151,11 +151,5 @@ async fn hls_videos_travel_both_ways() {
         &["fileUrl", "size", "fps", "width", "height", "resolution"],
     );
     hls_plays(pt, &imported).await;
-    let (_, list) = send(pt.client.get(pt.api("/videos?isLocal=false&count=50"))).await;
-    assert!(
-        list["data"]
-            .as_array()
-            .is_some_and(|d| d.iter().any(|v| v["uuid"] == ours_uuid.as_str())),
-        "{list}"
-    );
+    listed(pt, &ours_uuid, 30).await;
 }
